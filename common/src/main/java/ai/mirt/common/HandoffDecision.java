@@ -1,0 +1,25 @@
+package ai.mirt.common;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * debounce's answer to a {@link Handoff}.
+ *
+ * @param deliver {@code true}: send the reply to push; {@code false}: discard it, newer messages superseded
+ *                the turn and it will be re-run with all of them
+ * @param reason  why, for the log
+ */
+public record HandoffDecision(boolean deliver, String reason) {
+
+  public JsonObject toJson() {
+    return new JsonObject().put("deliver", deliver).put("reason", reason);
+  }
+
+  public static HandoffDecision fromJson(JsonObject json) {
+    Boolean deliver = json.getBoolean("deliver");
+    if (deliver == null) {
+      throw new IllegalArgumentException("missing field 'deliver'");
+    }
+    return new HandoffDecision(deliver, json.getString("reason", ""));
+  }
+}

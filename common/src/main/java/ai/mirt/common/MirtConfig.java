@@ -1,0 +1,151 @@
+package ai.mirt.common;
+
+import io.vertx.core.json.JsonObject;
+
+/**
+ * The typed configuration every verticle receives as its deployment config ({@link #toJson()}: a flat object
+ * keyed by {@link Setting#path()}). Loading, layering and validation happen once, in the app.
+ */
+public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent agent, Push push, Admin admin,
+                         String redisUrl, int shutdownGraceSeconds) {
+
+  public record Http(int port, String host, String publicUrl, int storeTimeoutMs) {
+  }
+
+  public record ManyChat(String apiUrl, String apiKey, String verifyToken, boolean pushMode, int timeoutMs,
+                         String quickReplyFlow) {
+    public boolean dryRun() {
+      return apiKey.isBlank();
+    }
+  }
+
+  public record Debounce(double quietSeconds, double maxWaitSeconds, int sweepMs, boolean supersedeInFlight,
+                         int maxReruns, double leaseSeconds, int maxAttempts, int dedupeMaxEntries) {
+    public long quietMs() {
+      return Math.round(quietSeconds * 1000);
+    }
+
+    public long maxWaitMs() {
+      return Math.round(maxWaitSeconds * 1000);
+    }
+
+    public long leaseMs() {
+      return Math.round(leaseSeconds * 1000);
+    }
+  }
+
+  public record Agent(String catalog, String openaiApiKey, String openaiBaseUrl, String openaiModel,
+                      int timeoutSeconds, int historyMessages) {
+    public boolean llm() {
+      return !openaiApiKey.isBlank() || !openaiBaseUrl.isBlank();
+    }
+  }
+
+  public record Push(int maxAttempts, int backoffMs, int outboxSize, int breakerMaxFailures, int breakerResetMs) {
+  }
+
+  public record Admin(String token) {
+  }
+
+  /** The flat form: {@code {"http.port": 8000, …}}, every setting present. */
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("http.port", http.port)
+      .put("http.host", http.host)
+      .put("http.public-url", http.publicUrl)
+      .put("http.store-timeout-ms", http.storeTimeoutMs)
+      .put("manychat.api-url", manychat.apiUrl)
+      .put("manychat.api-key", manychat.apiKey)
+      .put("manychat.verify-token", manychat.verifyToken)
+      .put("manychat.push-mode", manychat.pushMode)
+      .put("manychat.timeout-ms", manychat.timeoutMs)
+      .put("manychat.quick-reply-flow", manychat.quickReplyFlow)
+      .put("debounce.quiet-seconds", debounce.quietSeconds)
+      .put("debounce.max-wait-seconds", debounce.maxWaitSeconds)
+      .put("debounce.sweep-ms", debounce.sweepMs)
+      .put("debounce.supersede-in-flight", debounce.supersedeInFlight)
+      .put("debounce.max-reruns", debounce.maxReruns)
+      .put("debounce.lease-seconds", debounce.leaseSeconds)
+      .put("debounce.max-attempts", debounce.maxAttempts)
+      .put("debounce.dedupe-max-entries", debounce.dedupeMaxEntries)
+      .put("agent.catalog", agent.catalog)
+      .put("agent.openai-api-key", agent.openaiApiKey)
+      .put("agent.openai-base-url", agent.openaiBaseUrl)
+      .put("agent.openai-model", agent.openaiModel)
+      .put("agent.timeout-seconds", agent.timeoutSeconds)
+      .put("agent.history-messages", agent.historyMessages)
+      .put("push.max-attempts", push.maxAttempts)
+      .put("push.backoff-ms", push.backoffMs)
+      .put("push.outbox-size", push.outboxSize)
+      .put("push.breaker-max-failures", push.breakerMaxFailures)
+      .put("push.breaker-reset-ms", push.breakerResetMs)
+      .put("admin.token", admin.token)
+      .put("redis.url", redisUrl)
+      .put("shutdown.grace-seconds", shutdownGraceSeconds);
+  }
+
+  /**
+   * Reads the flat form. Values must already have their types (the loader converts text); a missing key takes
+   * its {@link Setting} default, so tests can pass only what they change.
+   */
+  public static MirtConfig fromJson(JsonObject json) {
+    JsonObject j = defaults().mergeIn(json == null ? new JsonObject() : json);
+    return new MirtConfig(
+      new Http(j.getInteger("http.port"), j.getString("http.host"), j.getString("http.public-url"),
+        j.getInteger("http.store-timeout-ms")),
+      new ManyChat(j.getString("manychat.api-url"), j.getString("manychat.api-key"),
+        j.getString("manychat.verify-token"), j.getBoolean("manychat.push-mode"), j.getInteger("manychat.timeout-ms"),
+        j.getString("manychat.quick-reply-flow")),
+      new Debounce(j.getDouble("debounce.quiet-seconds"), j.getDouble("debounce.max-wait-seconds"),
+        j.getInteger("debounce.sweep-ms"), j.getBoolean("debounce.supersede-in-flight"),
+        j.getInteger("debounce.max-reruns"), j.getDouble("debounce.lease-seconds"),
+        j.getInteger("debounce.max-attempts"), j.getInteger("debounce.dedupe-max-entries")),
+      new Agent(j.getString("agent.catalog"), j.getString("agent.openai-api-key"), j.getString("agent.openai-base-url"),
+        j.getString("agent.openai-model"), j.getInteger("agent.timeout-seconds"), j.getInteger("agent.history-messages")),
+      new Push(j.getInteger("push.max-attempts"), j.getInteger("push.backoff-ms"), j.getInteger("push.outbox-size"),
+        j.getInteger("push.breaker-max-failures"), j.getInteger("push.breaker-reset-ms")),
+      new Admin(j.getString("admin.token")),
+      j.getString("redis.url"),
+      j.getInteger("shutdown.grace-seconds"));
+  }
+
+  /** Every setting at its default, typed. */
+  public static JsonObject defaults() {
+    JsonObject out = new JsonObject();
+    for (Setting s : Setting.ALL) {
+      out.put(s.path(), typed(s, s.defaultValue()));
+    }
+    return out;
+  }
+
+  /** Converts the text form of a setting to its type; the message of the exception says what was expected. */
+  public static Object typed(Setting s, String raw) {
+    String v = raw == null ? "" : raw.trim();
+    return switch (s.type()) {
+      case INT -> {
+        try {
+          yield Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("expected a whole number, got '" + v + "'");
+        }
+      }
+      case DECIMAL -> {
+        try {
+          double d = Double.parseDouble(v);
+          if (Double.isNaN(d) || Double.isInfinite(d)) {
+            throw new NumberFormatException();
+          }
+          yield d;
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("expected a number, got '" + v + "'");
+        }
+      }
+      case BOOL -> switch (v.toLowerCase(java.util.Locale.ROOT)) {
+        case "true", "1", "yes", "on" -> true;
+        case "false", "0", "no", "off" -> false;
+        default -> throw new IllegalArgumentException("expected true or false, got '" + v + "'");
+      };
+      case STRING, URL, SECRET -> v;
+    };
+  }
+}

@@ -1,0 +1,79 @@
+package ai.mirt.common;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One configuration setting: its path in {@code conf/config.yaml}, the environment variable that overrides it,
+ * its default and what it means. {@link #ALL} is the single list the loader, the config file and the README
+ * table follow.
+ */
+public record Setting(String path, String env, Type type, String defaultValue, String description) {
+
+  public enum Type {
+    INT, DECIMAL, BOOL, STRING, URL,
+    /** Taken from the environment only, never from a file; never printed. */
+    SECRET
+  }
+
+  public static final List<Setting> ALL = List.of(
+    new Setting("http.port", "PORT", Type.INT, "8000", "HTTP port of the webhook, health, metrics and admin endpoints"),
+    new Setting("http.host", "MIRT_HTTP_HOST", Type.STRING, "0.0.0.0", "interface the HTTP server binds to"),
+    new Setting("http.public-url", "MIRT_PUBLIC_URL", Type.STRING, "",
+      "public base URL shown in the startup banner (empty: http://localhost:PORT)"),
+    new Setting("http.store-timeout-ms", "MIRT_STORE_TIMEOUT_MS", Type.INT, "5000",
+      "how long the webhook waits for the message to be stored before answering 503"),
+    new Setting("manychat.api-url", "MANYCHAT_API_URL", Type.URL, "https://api.manychat.com", "ManyChat Page API base URL"),
+    new Setting("manychat.api-key", "MANYCHAT_API_KEY", Type.SECRET, "",
+      "ManyChat API key; unset = dry run (replies go to the log and GET /admin/outbox)"),
+    new Setting("manychat.verify-token", "MANYCHAT_VERIFY_TOKEN", Type.SECRET, "",
+      "shared secret ManyChat sends in X-ManyChat-Token or Authorization: Bearer; unset = generated and printed at startup"),
+    new Setting("manychat.push-mode", "MANYCHAT_PUSH_MODE", Type.BOOL, "true",
+      "true: acknowledge at once and push the reply through the API"),
+    new Setting("manychat.timeout-ms", "MIRT_MANYCHAT_TIMEOUT_MS", Type.INT, "10000", "timeout of one ManyChat API call"),
+    new Setting("manychat.quick-reply-flow", "MIRT_QUICK_REPLY_FLOW", Type.STRING, "",
+      "flow ns that quick replies open (ManyChat needs a target); empty = quick replies are not sent"),
+    new Setting("debounce.quiet-seconds", "MANYCHAT_DEBOUNCE_SECONDS", Type.DECIMAL, "3",
+      "quiet window: a turn is due when the customer sent nothing for this long"),
+    new Setting("debounce.max-wait-seconds", "MANYCHAT_DEBOUNCE_MAX_WAIT_SECONDS", Type.DECIMAL, "10",
+      "a turn is due at the latest this long after its first message"),
+    new Setting("debounce.sweep-ms", "MIRT_DEBOUNCE_SWEEP_MS", Type.INT, "100", "period of the sweep that finds due turns"),
+    new Setting("debounce.supersede-in-flight", "MIRT_DEBOUNCE_SUPERSEDE_IN_FLIGHT", Type.BOOL, "true",
+      "discard a reply not yet handed to push when new messages arrived, and re-run the turn with all of them"),
+    new Setting("debounce.max-reruns", "MIRT_DEBOUNCE_MAX_RERUNS", Type.INT, "2",
+      "how many times one burst may be re-run before its reply goes out anyway"),
+    new Setting("debounce.lease-seconds", "MIRT_DEBOUNCE_LEASE_SECONDS", Type.DECIMAL, "180",
+      "an in-flight turn not completed within this time is retried"),
+    new Setting("debounce.max-attempts", "MIRT_DEBOUNCE_MAX_ATTEMPTS", Type.INT, "3",
+      "runs of a turn whose agent failed before it is dead-lettered"),
+    new Setting("debounce.dedupe-max-entries", "MIRT_DEDUPE_MAX_ENTRIES", Type.INT, "100000",
+      "message ids remembered for 24 h to drop duplicate deliveries (oldest forgotten first)"),
+    new Setting("agent.catalog", "MIRT_CATALOG", Type.STRING, "conf/catalog.json",
+      "product catalog file; the built-in demo catalog when the file is absent"),
+    new Setting("agent.openai-api-key", "OPENAI_API_KEY", Type.SECRET, "",
+      "key of an OpenAI-compatible API; with it (or a base URL) the LLM answers instead of the offline model"),
+    new Setting("agent.openai-base-url", "OPENAI_BASE_URL", Type.STRING, "",
+      "OpenAI-compatible base URL including /v1 (empty: https://api.openai.com/v1)"),
+    new Setting("agent.openai-model", "OPENAI_MODEL", Type.STRING, "gpt-4o-mini", "chat model name"),
+    new Setting("agent.timeout-seconds", "MIRT_AGENT_TIMEOUT_SECONDS", Type.INT, "60", "timeout of one LLM call"),
+    new Setting("agent.history-messages", "MIRT_AGENT_HISTORY_MESSAGES", Type.INT, "20",
+      "conversation messages kept per subscriber and given to the model"),
+    new Setting("push.max-attempts", "MIRT_PUSH_MAX_ATTEMPTS", Type.INT, "4",
+      "tries of a ManyChat call that failed with 429, 5xx or a network error before the reply is dead-lettered"),
+    new Setting("push.backoff-ms", "MIRT_PUSH_BACKOFF_MS", Type.INT, "500", "first retry delay; doubles with each retry"),
+    new Setting("push.outbox-size", "MIRT_OUTBOX_SIZE", Type.INT, "100", "payloads kept for GET /admin/outbox"),
+    new Setting("push.breaker-max-failures", "MIRT_BREAKER_MAX_FAILURES", Type.INT, "5",
+      "consecutive ManyChat failures that open the circuit breaker"),
+    new Setting("push.breaker-reset-ms", "MIRT_BREAKER_RESET_MS", Type.INT, "30000",
+      "how long the open breaker waits before it lets one call through"),
+    new Setting("admin.token", "ADMIN_TOKEN", Type.SECRET, "",
+      "bearer token of the /admin endpoints; unset = generated and printed at startup"),
+    new Setting("redis.url", "REDIS_URL", Type.STRING, "", "Redis URL for shared state; empty = in memory"),
+    new Setting("shutdown.grace-seconds", "MIRT_SHUTDOWN_GRACE_SECONDS", Type.INT, "20",
+      "on SIGTERM, how long buffered and in-flight turns may take to finish")
+  );
+
+  public static Optional<Setting> byPath(String path) {
+    return ALL.stream().filter(s -> s.path.equals(path)).findFirst();
+  }
+}

@@ -1,0 +1,58 @@
+package ai.mirt.common;
+
+import io.vertx.core.json.JsonObject;
+
+import java.util.List;
+
+/**
+ * A burst of one subscriber's messages that the agent answers with one reply.
+ *
+ * @param text         the messages' texts joined with {@code \n} in arrival order (empty texts left out)
+ * @param images       every image of every message, in order
+ * @param channel      channel of the latest message
+ * @param contact      contact data of the latest message
+ * @param messageCount how many inbound messages the turn holds
+ * @param firstAt      epoch millis of the first message
+ * @param attempt      1 for the first run; higher after an agent failure or an expired lease
+ * @param reruns       how many times an earlier run of this burst was superseded by newer messages
+ */
+public record Turn(String subscriberId, String turnId, Channel channel, String text, List<String> images,
+                   Contact contact, int messageCount, long firstAt, int attempt, int reruns, String traceId) {
+
+  public Turn {
+    text = text == null ? "" : text;
+    images = images == null ? List.of() : List.copyOf(images);
+    contact = contact == null ? Contact.EMPTY : contact;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("subscriberId", subscriberId)
+      .put("turnId", turnId)
+      .put("channel", channel.wire())
+      .put("text", text)
+      .put("images", Json.strings(images))
+      .put("contact", contact.toJson())
+      .put("messageCount", messageCount)
+      .put("firstAt", firstAt)
+      .put("attempt", attempt)
+      .put("reruns", reruns)
+      .put("traceId", traceId);
+  }
+
+  public static Turn fromJson(JsonObject json) {
+    String channel = Json.required(json, "channel");
+    return new Turn(
+      Json.required(json, "subscriberId"),
+      Json.required(json, "turnId"),
+      Channel.fromWire(channel).orElseThrow(() -> new IllegalArgumentException("unknown channel '" + channel + "'")),
+      json.getString("text", ""),
+      Json.strings(json.getJsonArray("images")),
+      Contact.fromJson(json.getJsonObject("contact")),
+      json.getInteger("messageCount", 1),
+      json.getLong("firstAt", 0L),
+      json.getInteger("attempt", 1),
+      json.getInteger("reruns", 0),
+      json.getString("traceId"));
+  }
+}

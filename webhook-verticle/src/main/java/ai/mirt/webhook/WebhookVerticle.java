@@ -1,0 +1,240 @@
+package ai.mirt.webhook;
+
+import ai.mirt.common.Addresses;
+import ai.mirt.common.ComponentHealth;
+import ai.mirt.common.InboundAck;
+import ai.mirt.common.InboundMessage;
+import ai.mirt.common.MirtConfig;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.ext.web.handler.PlatformHandler;
+import io.vertx.micrometer.PrometheusScrapingHandler;
+import io.vertx.micrometer.backends.BackendRegistries;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The HTTP face of Mirt: ManyChat's webhook, health, metrics and the admin API. It answers at once; the work
+ * happens behind the event bus.
+ */
+public class WebhookVerticle extends VerticleBase {
+
+  public static final String WEBHOOK_PATH = "/webhooks/manychat";
+  public static final int MAX_BODY_BYTES = 64 * 1024;
+
+  private static final Logger LOG = LoggerFactory.getLogger(WebhookVerticle.class);
+  private static final String JSON = "application/json";
+  private static final Map<String, String> HEALTH_ADDRESSES = new LinkedHashMap<>();
+
+  static {
+    HEALTH_ADDRESSES.put("debounce", Addresses.HEALTH_DEBOUNCE);
+    HEALTH_ADDRESSES.put("agent", Addresses.HEALTH_AGENT);
+    HEALTH_ADDRESSES.put("push", Addresses.HEALTH_PUSH);
+  }
+
+  private MirtConfig cfg;
+  private HttpServer server;
+  private MeterRegistry registry;
+  private Timer ackTimer;
+
+  @Override
+  public Future<?> start() {
+    cfg = MirtConfig.fromJson(config());
+    if (cfg.manychat().verifyToken().isBlank() || cfg.admin().token().isBlank()) {
+      return Future.failedFuture("the webhook needs manychat.verify-token and admin.token to be set");
+    }
+    registry = Optional.ofNullable(BackendRegistries.getDefaultNow()).orElseGet(SimpleMeterRegistry::new);
+    ackTimer = Timer.builder("mirt.webhook.ack")
+      .description("time from receiving a webhook to answering it")
+      .publishPercentileHistogram()
+      .minimumExpectedValue(Duration.ofMillis(1))
+      .maximumExpectedValue(Duration.ofSeconds(10))
+      .register(registry);
+
+    Router router = Router.router(vertx);
+    router.post(WEBHOOK_PATH)
+      .handler((PlatformHandler) this::measure)
+      .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
+      .handler(this::authenticateWebhook)
+      .handler(this::requireJson)
+      .handler(this::accept);
+    router.get("/health").handler(this::health);
+    router.get("/metrics").handler(this::metrics);
+    router.get("/admin/outbox").handler(this::authenticateAdmin).handler(this::outbox);
+    router.route().failureHandler(this::failure);
+    router.errorHandler(404, ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
+    router.errorHandler(405, ctx -> error(ctx, 405, "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
+
+    server = vertx.createHttpServer().requestHandler(router);
+    return server.listen(cfg.http().port(), cfg.http().host())
+      .onSuccess(s -> LOG.info("webhook listening on {}:{}", cfg.http().host(), s.actualPort()));
+  }
+
+  /** The port actually bound (useful with port 0). */
+  public int actualPort() {
+    return server.actualPort();
+  }
+
+  private void measure(RoutingContext ctx) {
+    long start = System.nanoTime();
+    ctx.addEndHandler(ar -> {
+      int status = ctx.response().getStatusCode();
+      ackTimer.record(Duration.ofNanos(System.nanoTime() - start));
+      Counter.builder("mirt.webhook.requests").description("webhook requests by HTTP status")
+        .tag("status", String.valueOf(status)).register(registry).increment();
+    });
+    ctx.next();
+  }
+
+  private void authenticateWebhook(RoutingContext ctx) {
+    if (Tokens.matches(Tokens.presented(ctx.request(), true), cfg.manychat().verifyToken())) {
+      ctx.next();
+    } else {
+      error(ctx, 401, "invalid token");
+    }
+  }
+
+  private void authenticateAdmin(RoutingContext ctx) {
+    if (Tokens.matches(Tokens.presented(ctx.request(), false), cfg.admin().token())) {
+      ctx.next();
+    } else {
+      error(ctx, 401, "invalid admin token");
+    }
+  }
+
+  private void requireJson(RoutingContext ctx) {
+    String type = ctx.request().getHeader("Content-Type");
+    String mime = type == null ? "" : type.split(";", 2)[0].trim().toLowerCase(java.util.Locale.ROOT);
+    if (mime.equals(JSON) || (mime.startsWith("application/") && mime.endsWith("+json"))) {
+      ctx.next();
+    } else {
+      error(ctx, 415, "content type must be application/json" + (type == null ? "" : ", got " + type));
+    }
+  }
+
+  private void accept(RoutingContext ctx) {
+    String traceId = UUID.randomUUID().toString().substring(0, 8);
+    ctx.response().putHeader("X-Trace-Id", traceId);
+    JsonObject body;
+    try {
+      Object parsed = ctx.body().buffer() == null ? null : io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+      if (!(parsed instanceof JsonObject o)) {
+        error(ctx, 400, "body must be a JSON object");
+        return;
+      }
+      body = o;
+    } catch (DecodeException e) {
+      error(ctx, 400, "body is not valid JSON");
+      return;
+    }
+    InboundMessage message;
+    try {
+      message = PayloadParser.parse(body, System.currentTimeMillis(), traceId);
+    } catch (BadRequestException e) {
+      LOG.info("webhook refused [trace {}]: {}", traceId, e.getMessage());
+      error(ctx, e.status(), e.getMessage());
+      return;
+    }
+    if (!cfg.manychat().pushMode()) {
+      error(ctx, 501, "response mode is not available; set MANYCHAT_PUSH_MODE=true");
+      return;
+    }
+    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(cfg.http().storeTimeoutMs());
+    vertx.eventBus().<JsonObject>request(Addresses.INBOUND_MESSAGE, message.toJson(), opts)
+      .onSuccess(reply -> {
+        boolean duplicate = InboundAck.fromJson(reply.body()).duplicate();
+        LOG.info("accepted message for subscriber {}{} [trace {}]", message.subscriberId(),
+          duplicate ? " (duplicate)" : "", traceId);
+        JsonObject out = new JsonObject().put("status", "accepted");
+        if (duplicate) {
+          out.put("duplicate", true);
+        }
+        send(ctx, 202, out);
+      })
+      .onFailure(e -> {
+        int code = e instanceof ReplyException re && re.failureCode() == 400 ? 400 : 503;
+        LOG.error("storing message for subscriber {} failed [trace {}]: {}", message.subscriberId(), traceId,
+          e.getMessage());
+        error(ctx, code, code == 400 ? e.getMessage() : "message store unavailable, retry later");
+      });
+  }
+
+  private void health(RoutingContext ctx) {
+    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(2_000);
+    List<String> names = List.copyOf(HEALTH_ADDRESSES.keySet());
+    List<Future<ComponentHealth>> checks = names.stream()
+      .map(n -> vertx.eventBus().<JsonObject>request(HEALTH_ADDRESSES.get(n), new JsonObject(), opts)
+        .map(r -> ComponentHealth.fromJson(r.body()))
+        .otherwise(e -> new ComponentHealth(false, new JsonObject().put("error", e.getMessage()))))
+      .toList();
+    Future.join(checks).onComplete(ar -> {
+      JsonObject components = new JsonObject()
+        .put("webhook", new ComponentHealth(true, new JsonObject().put("mode", cfg.manychat().pushMode() ? "push" : "response")).toJson());
+      boolean up = true;
+      for (int i = 0; i < names.size(); i++) {
+        ComponentHealth h = checks.get(i).result();
+        up &= h.up();
+        components.put(names.get(i), h.toJson());
+      }
+      send(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("components", components));
+    });
+  }
+
+  private void metrics(RoutingContext ctx) {
+    if (registry instanceof PrometheusMeterRegistry prometheus) {
+      PrometheusScrapingHandler.create(prometheus).handle(ctx);
+    } else {
+      error(ctx, 503, "metrics are not enabled in this process");
+    }
+  }
+
+  private void outbox(RoutingContext ctx) {
+    vertx.eventBus().<JsonObject>request(Addresses.PUSH_OUTBOX, new JsonObject(),
+        new DeliveryOptions().setSendTimeout(2_000))
+      .onSuccess(r -> send(ctx, 200, r.body()))
+      .onFailure(e -> error(ctx, 503, "outbox unavailable: " + e.getMessage()));
+  }
+
+  private void failure(RoutingContext ctx) {
+    int status = ctx.statusCode();
+    if (status == 413) {
+      error(ctx, 413, "body is larger than " + MAX_BODY_BYTES + " bytes");
+    } else if (status >= 400 && status < 500) {
+      error(ctx, status, "bad request");
+    } else {
+      LOG.error("unexpected error on {} {}", ctx.request().method(), ctx.request().path(), ctx.failure());
+      error(ctx, 500, "internal error");
+    }
+  }
+
+  private static void error(RoutingContext ctx, int status, String message) {
+    send(ctx, status, new JsonObject().put("error", message));
+  }
+
+  private static void send(RoutingContext ctx, int status, JsonObject body) {
+    if (ctx.response().ended()) {
+      return;
+    }
+    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.encode());
+  }
+}

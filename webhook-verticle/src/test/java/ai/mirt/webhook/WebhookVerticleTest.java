@@ -1,0 +1,326 @@
+package ai.mirt.webhook;
+
+import ai.mirt.common.Addresses;
+import ai.mirt.common.ComponentHealth;
+import ai.mirt.common.InboundAck;
+import ai.mirt.common.InboundMessage;
+import ai.mirt.common.MirtConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.micrometer.MicrometerMetricsFactory;
+import io.vertx.micrometer.MicrometerMetricsOptions;
+import io.vertx.micrometer.VertxPrometheusOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+class WebhookVerticleTest {
+
+  private static final String TOKEN = "s3cret-webhook";
+  private static final String ADMIN = "s3cret-admin";
+
+  private Vertx vertx;
+  private WebClient client;
+  private int port;
+  private final List<InboundMessage> stored = new CopyOnWriteArrayList<>();
+  private final AtomicLong storedAt = new AtomicLong();
+  private volatile boolean storeDown;
+  private volatile long storeDelayMs;
+
+  @BeforeEach
+  void start(VertxTestContext ctx) {
+    vertx = Vertx.builder()
+      .with(new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+        .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true)).setEnabled(true)))
+      .withMetrics(new MicrometerMetricsFactory()).build();
+    client = WebClient.create(vertx);
+    // Stand-in for the debounce verticle: records what it is asked to store.
+    vertx.eventBus().<JsonObject>consumer(Addresses.INBOUND_MESSAGE, msg -> {
+      if (storeDown) {
+        msg.fail(503, "store down");
+        return;
+      }
+      vertx.setTimer(Math.max(1, storeDelayMs), id -> {
+        InboundMessage m = InboundMessage.fromJson(msg.body());
+        boolean dup = stored.stream().anyMatch(s -> s.messageId() != null && s.messageId().equals(m.messageId()));
+        if (!dup) {
+          stored.add(m);
+        }
+        storedAt.set(System.nanoTime());
+        msg.reply(new InboundAck(dup).toJson());
+      });
+    });
+    vertx.eventBus().<JsonObject>consumer(Addresses.HEALTH_DEBOUNCE,
+      m -> m.reply(new ComponentHealth(true, new JsonObject().put("pendingMessages", 0)).toJson()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.HEALTH_AGENT,
+      m -> m.reply(new ComponentHealth(true, new JsonObject().put("model", "offline")).toJson()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.HEALTH_PUSH,
+      m -> m.reply(new ComponentHealth(true, new JsonObject().put("manychat", "dry-run")).toJson()));
+    vertx.eventBus().<JsonObject>consumer(Addresses.PUSH_OUTBOX,
+      m -> m.reply(new JsonObject().put("dryRun", true).put("payloads", new io.vertx.core.json.JsonArray())));
+    WebhookVerticle verticle = new WebhookVerticle();
+    JsonObject cfg = new JsonObject().put("http.port", 0).put("http.host", "127.0.0.1")
+      .put("manychat.verify-token", TOKEN).put("admin.token", ADMIN);
+    vertx.deployVerticle(verticle, new io.vertx.core.DeploymentOptions().setConfig(MirtConfig.fromJson(cfg).toJson()))
+      .onComplete(ctx.succeeding(id -> {
+        port = verticle.actualPort();
+        ctx.completeNow();
+      }));
+  }
+
+  @AfterEach
+  void stop(VertxTestContext ctx) {
+    vertx.close().onComplete(ctx.succeedingThenComplete());
+  }
+
+  private HttpRequest<Buffer> post() {
+    return client.post(port, "127.0.0.1", WebhookVerticle.WEBHOOK_PATH).putHeader("Content-Type", "application/json");
+  }
+
+  private Future<HttpResponse<Buffer>> postJson(JsonObject body) {
+    return post().putHeader("X-ManyChat-Token", TOKEN).sendBuffer(body.toBuffer());
+  }
+
+  private static JsonObject message(String sub, String text) {
+    return new JsonObject().put("subscriber", new JsonObject().put("id", sub))
+      .put("message", new JsonObject().put("text", text));
+  }
+
+  private static void assertError(HttpResponse<Buffer> r, int status, String fragment) {
+    assertThat(r.statusCode()).isEqualTo(status);
+    assertThat(r.getHeader("Content-Type")).startsWith("application/json");
+    assertThat(r.bodyAsJsonObject().getString("error")).contains(fragment);
+  }
+
+  @Test
+  void validMessageIsStoredBeforeTheAcknowledgement(VertxTestContext ctx) {
+    storeDelayMs = 150;
+    postJson(message("1001", "Привіт")).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      long answeredAt = System.nanoTime();
+      assertThat(r.statusCode()).isEqualTo(202);
+      assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("accepted");
+      assertThat(stored).hasSize(1);
+      assertThat(stored.get(0).subscriberId()).isEqualTo("1001");
+      assertThat(stored.get(0).text()).isEqualTo("Привіт");
+      assertThat(storedAt.get()).isLessThan(answeredAt);
+      assertThat(r.getHeader("X-Trace-Id")).isEqualTo(stored.get(0).traceId());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void bearerTokenIsAcceptedToo(VertxTestContext ctx) {
+    post().putHeader("Authorization", "Bearer " + TOKEN).sendBuffer(message("5", "hi").toBuffer())
+      .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(stored).hasSize(1);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void wrongOrMissingTokenIsRejectedAndNothingStored(VertxTestContext ctx) {
+    Future<HttpResponse<Buffer>> wrongHeader = post().putHeader("X-ManyChat-Token", TOKEN + "x")
+      .sendBuffer(message("1", "a").toBuffer());
+    Future<HttpResponse<Buffer>> wrongBearer = post().putHeader("Authorization", "Bearer nope")
+      .sendBuffer(message("1", "a").toBuffer());
+    Future<HttpResponse<Buffer>> adminTokenOnWebhook = post().putHeader("Authorization", "Bearer " + ADMIN)
+      .sendBuffer(message("1", "a").toBuffer());
+    Future<HttpResponse<Buffer>> missing = post().sendBuffer(message("1", "a").toBuffer());
+    Future.all(wrongHeader, wrongBearer, adminTokenOnWebhook, missing).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      for (int i = 0; i < 4; i++) {
+        assertError(all.resultAt(i), 401, "invalid token");
+      }
+      assertThat(stored).isEmpty();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void badInputsGetTheirStatusAndAJsonError(VertxTestContext ctx) {
+    var notJson = post().putHeader("X-ManyChat-Token", TOKEN).sendBuffer(Buffer.buffer("{not json"));
+    var array = post().putHeader("X-ManyChat-Token", TOKEN).sendBuffer(Buffer.buffer("[1,2]"));
+    var empty = post().putHeader("X-ManyChat-Token", TOKEN).send();
+    var noId = postJson(new JsonObject().put("message", new JsonObject().put("text", "hi")));
+    var noContent = postJson(new JsonObject().put("subscriber", new JsonObject().put("id", 1)));
+    var tooLong = postJson(message("1", "x".repeat(10_001)));
+    var badImage = postJson(new JsonObject().put("clientId", 1).put("message", "a").put("image_url", "https://127.0.0.1/x.jpg"));
+    var badChannel = postJson(message("1", "a").put("type", "pigeon"));
+    var tooBig = postJson(message("1", "я".repeat(40_000)));
+    var wrongType = client.post(port, "127.0.0.1", WebhookVerticle.WEBHOOK_PATH).putHeader("X-ManyChat-Token", TOKEN)
+      .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("hello"));
+    var noType = client.post(port, "127.0.0.1", WebhookVerticle.WEBHOOK_PATH).putHeader("X-ManyChat-Token", TOKEN)
+      .sendBuffer(message("1", "a").toBuffer());
+    Future.join(List.of(notJson, array, empty, noId, noContent, tooLong, badImage, badChannel, tooBig, wrongType, noType))
+      .onComplete(ar -> ctx.verify(() -> {
+        assertError(notJson.result(), 400, "not valid JSON");
+        assertError(array.result(), 400, "JSON object");
+        assertError(empty.result(), 400, "JSON object");
+        assertError(noId.result(), 400, "missing subscriber id");
+        assertError(noContent.result(), 400, "no text and no image");
+        assertError(tooLong.result(), 400, "longer than 10000");
+        assertError(badImage.result(), 400, "image URL");
+        assertError(badChannel.result(), 400, "unknown channel");
+        assertError(tooBig.result(), 413, "larger than 65536");
+        assertError(wrongType.result(), 415, "application/json");
+        assertError(noType.result(), 415, "application/json");
+        assertThat(stored).isEmpty();
+        ctx.completeNow();
+      }));
+  }
+
+  @Test
+  void everyPayloadShapeIsAccepted(VertxTestContext ctx) {
+    var documented = postJson(message("11", "a").put("type", "whatsapp"));
+    var userShape = postJson(new JsonObject().put("user", new JsonObject().put("user_id", 12))
+      .put("data", new JsonObject().put("message", new JsonObject().put("content", "b"))));
+    var fullContact = postJson(new JsonObject().put("id", 13).put("last_input_text", "c").put("first_name", "Ira"));
+    var flat = postJson(new JsonObject().put("sessionId", "14").put("message", "d"));
+    Future.all(documented, userShape, fullContact, flat).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      for (int i = 0; i < 4; i++) {
+        assertThat(all.<HttpResponse<Buffer>>resultAt(i).statusCode()).isEqualTo(202);
+      }
+      assertThat(stored).extracting(InboundMessage::subscriberId).containsExactlyInAnyOrder("11", "12", "13", "14");
+      assertThat(stored).extracting(InboundMessage::text).containsExactlyInAnyOrder("a", "b", "c", "d");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void duplicateDeliveryIsAcknowledgedAgain(VertxTestContext ctx) {
+    JsonObject body = message("9", "a");
+    body.getJsonObject("message").put("id", "mid-1");
+    postJson(body).compose(first -> postJson(body).map(second -> List.of(first, second)))
+      .onComplete(ctx.succeeding(rs -> ctx.verify(() -> {
+        assertThat(rs.get(0).statusCode()).isEqualTo(202);
+        assertThat(rs.get(1).statusCode()).isEqualTo(202);
+        assertThat(rs.get(1).bodyAsJsonObject().getBoolean("duplicate")).isTrue();
+        assertThat(stored).hasSize(1);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void storeDownGivesRetryableErrorNotAcceptance(VertxTestContext ctx) {
+    storeDown = true;
+    postJson(message("1", "a")).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertError(r, 503, "retry");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void healthListsEveryComponent(VertxTestContext ctx) {
+    client.get(port, "127.0.0.1", "/health").send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertThat(r.statusCode()).isEqualTo(200);
+      JsonObject body = r.bodyAsJsonObject();
+      assertThat(body.getString("status")).isEqualTo("UP");
+      assertThat(body.getJsonObject("components").fieldNames()).containsExactlyInAnyOrder("webhook", "debounce", "agent", "push");
+      assertThat(body.getJsonObject("components").getJsonObject("agent").getString("model")).isEqualTo("offline");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void healthIsDownWhenAComponentDoesNotAnswer(VertxTestContext ctx) {
+    MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.HEALTH_PUSH);
+    consumer.handler(m -> m.reply(new ComponentHealth(false, new JsonObject().put("breaker", "OPEN")).toJson()));
+    client.get(port, "127.0.0.1", "/health").send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      // Two consumers on one address answer in turn; ask until the failing one has answered.
+      if (r.statusCode() == 200) {
+        client.get(port, "127.0.0.1", "/health").send().onComplete(ctx.succeeding(r2 -> ctx.verify(() -> {
+          assertThat(r2.statusCode()).isEqualTo(503);
+          assertThat(r2.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+          ctx.completeNow();
+        })));
+        return;
+      }
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("DOWN");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void metricsCountRequestsByStatusAndAckLatency(VertxTestContext ctx) {
+    postJson(message("1", "a"))
+      .compose(r -> post().send())
+      .compose(r -> client.get(port, "127.0.0.1", "/metrics").send())
+      .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        assertThat(r.statusCode()).isEqualTo(200);
+        String text = r.bodyAsString();
+        assertThat(text).containsPattern("mirt_webhook_requests_total\\{[^}]*status=\"202\"[^}]*} 1\\.0");
+        assertThat(text).containsPattern("mirt_webhook_requests_total\\{[^}]*status=\"401\"[^}]*} 1\\.0");
+        assertThat(text).contains("mirt_webhook_ack_seconds_bucket");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void adminOutboxNeedsTheAdminToken(VertxTestContext ctx) {
+    var ok = client.get(port, "127.0.0.1", "/admin/outbox").putHeader("Authorization", "Bearer " + ADMIN).send();
+    var webhookToken = client.get(port, "127.0.0.1", "/admin/outbox").putHeader("Authorization", "Bearer " + TOKEN).send();
+    var none = client.get(port, "127.0.0.1", "/admin/outbox").send();
+    Future.all(ok, webhookToken, none).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      assertThat(ok.result().statusCode()).isEqualTo(200);
+      assertThat(ok.result().bodyAsJsonObject().getBoolean("dryRun")).isTrue();
+      assertError(webhookToken.result(), 401, "invalid admin token");
+      assertError(none.result(), 401, "invalid admin token");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void unknownPathsAndMethodsGetJsonErrors(VertxTestContext ctx) {
+    var unknown = client.get(port, "127.0.0.1", "/nope").send();
+    var wrongMethod = client.get(port, "127.0.0.1", WebhookVerticle.WEBHOOK_PATH).send();
+    Future.all(unknown, wrongMethod).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      assertError(unknown.result(), 404, "no such endpoint");
+      assertError(wrongMethod.result(), 405, "not allowed");
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void verticleRefusesToStartWithoutTokens(VertxTestContext ctx) {
+    JsonObject cfg = MirtConfig.fromJson(new JsonObject().put("http.port", 0)).toJson();
+    vertx.deployVerticle(new WebhookVerticle(), new io.vertx.core.DeploymentOptions().setConfig(cfg))
+      .onComplete(ctx.failing(e -> ctx.verify(() -> {
+        assertThat(e.getMessage()).contains("manychat.verify-token");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void manyConcurrentRequestsAreAllStored(VertxTestContext ctx) throws Exception {
+    int n = 50;
+    List<Future<HttpResponse<Buffer>>> all = new java.util.ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      all.add(postJson(message("s" + (i % 5), "m" + i)));
+    }
+    Future.all(all).onComplete(ctx.succeeding(done -> ctx.verify(() -> {
+      assertThat(all).allSatisfy(f -> assertThat(f.result().statusCode()).isEqualTo(202));
+      assertThat(stored).hasSize(n);
+      ctx.completeNow();
+    })));
+    assertThat(ctx.awaitCompletion(20, TimeUnit.SECONDS)).isTrue();
+  }
+}
