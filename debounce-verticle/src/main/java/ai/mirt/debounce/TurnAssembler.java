@@ -1,0 +1,36 @@
+package ai.mirt.debounce;
+
+import ai.mirt.common.InboundMessage;
+import ai.mirt.common.Turn;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** Folds a burst of messages into one {@link Turn}. */
+public final class TurnAssembler {
+
+  private TurnAssembler() {
+  }
+
+  /**
+   * The turn's text is the non-empty texts joined with {@code \n} in arrival order; it carries every image in
+   * order, and the channel, contact and trace id of the latest message.
+   */
+  public static Turn assemble(String turnId, List<InboundMessage> messages, int attempt, int reruns) {
+    if (messages.isEmpty()) {
+      throw new IllegalArgumentException("a turn needs at least one message");
+    }
+    List<String> texts = new ArrayList<>();
+    List<String> images = new ArrayList<>();
+    for (InboundMessage m : messages) {
+      if (!m.text().isBlank()) {
+        texts.add(m.text());
+      }
+      images.addAll(m.images());
+    }
+    InboundMessage first = messages.get(0);
+    InboundMessage latest = messages.get(messages.size() - 1);
+    return new Turn(latest.subscriberId(), turnId, latest.channel(), String.join("\n", texts), images,
+      latest.contact(), messages.size(), first.receivedAt(), attempt, reruns, latest.traceId());
+  }
+}
