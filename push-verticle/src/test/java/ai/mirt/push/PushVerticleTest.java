@@ -1,0 +1,404 @@
+package ai.mirt.push;
+
+import ai.mirt.common.Addresses;
+import ai.mirt.common.Channel;
+import ai.mirt.common.ComponentHealth;
+import ai.mirt.common.OutMessage;
+import ai.mirt.common.Reply;
+import ai.mirt.common.TurnCompleted;
+import ai.mirt.common.TurnCompleted.Outcome;
+import ai.mirt.testkit.FakeManyChat;
+import ai.mirt.testkit.FakeServer.Fault;
+import ai.mirt.testkit.ManyChatValidator;
+import ai.mirt.testkit.Poll;
+import ai.mirt.testkit.RecordedRequest;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.IntStream;
+
+import static ai.mirt.testkit.FakeManyChat.SEND_CONTENT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+class PushVerticleTest {
+
+  private static final String KEY = "1234567:test-secret";
+  private static final String FLOW = "content20250101120000_123456";
+  private static final String SUBSCRIBER = "987654321";
+  private static final Duration WAIT = Duration.ofSeconds(10);
+
+  private static ManyChatValidator validator;
+
+  private record Seen(TurnCompleted completed, JsonObject outbox, JsonObject health) {
+  }
+
+  private FakeManyChat manychat;
+  private SimpleMeterRegistry registry;
+  private MemoryOutboxStore store;
+  private final List<TurnCompleted> completed = new CopyOnWriteArrayList<>();
+  private ListAppender<ILoggingEvent> clientLog;
+
+  @BeforeAll
+  static void loadValidator() {
+    validator = ManyChatValidator.load();
+  }
+
+  @BeforeEach
+  void setUp(Vertx vertx, VertxTestContext ctx) {
+    registry = new SimpleMeterRegistry();
+    store = new MemoryOutboxStore();
+    clientLog = new ListAppender<>();
+    clientLog.start();
+    ((Logger) LoggerFactory.getLogger(ManyChatClient.class)).addAppender(clientLog);
+    vertx.eventBus().<JsonObject>consumer(Addresses.TURN_COMPLETED, m -> completed.add(TurnCompleted.fromJson(m.body())));
+    manychat = new FakeManyChat(vertx, KEY);
+    manychat.start().onComplete(ctx.succeedingThenComplete());
+  }
+
+  @AfterEach
+  void tearDown() {
+    ((Logger) LoggerFactory.getLogger(ManyChatClient.class)).detachAppender(clientLog);
+  }
+
+  private Future<String> deploy(Vertx vertx, JsonObject overrides) {
+    JsonObject conf = new JsonObject()
+      .put("manychat.api-url", manychat.baseUrl())
+      .put("manychat.api-key", KEY)
+      .put("manychat.timeout-ms", 2000)
+      .put("manychat.quick-reply-flow", FLOW)
+      .put("push.max-attempts", 3)
+      .put("push.backoff-ms", 10)
+      .put("push.outbox-size", 10)
+      .put("push.breaker-max-failures", 10)
+      .put("push.breaker-reset-ms", 60_000)
+      .mergeIn(overrides);
+    return vertx.deployVerticle(new PushVerticle(store, registry), new DeploymentOptions().setConfig(conf));
+  }
+
+  private static Reply reply(String subscriberId, String turnId, List<OutMessage> messages) {
+    return new Reply(subscriberId, turnId, Channel.INSTAGRAM, messages, List.of("Так", "Ні"), "STATE_1_DISCOVERY",
+      "greeting", Map.of(), List.of(), List.of(), "trace-" + turnId);
+  }
+
+  private static Reply reply(String turnId, String text) {
+    return reply(SUBSCRIBER, turnId, List.of(OutMessage.text(text)));
+  }
+
+  private static void push(Vertx vertx, Reply reply) {
+    vertx.eventBus().send(Addresses.PUSH_REPLY, reply.toJson());
+  }
+
+  private Future<TurnCompleted> completion(Vertx vertx, String turnId) {
+    return Poll.until(vertx, () -> completed.stream().filter(t -> t.turnId().equals(turnId)).findFirst().orElse(null),
+      WAIT, "turn " + turnId + " completed");
+  }
+
+  private double calls(String endpoint, String result) {
+    Counter c = registry.find("mirt.push.calls").tags("endpoint", endpoint, "result", result).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  private double deadLetters(String reason) {
+    Counter c = registry.find("mirt.push.dead.letters").tags("reason", reason).counter();
+    return c == null ? 0 : c.count();
+  }
+
+  private static Future<JsonObject> request(Vertx vertx, String address) {
+    return vertx.eventBus().<JsonObject>request(address, new JsonObject()).map(Message::body);
+  }
+
+  /** Every body ManyChat received must match its published request schema. */
+  private List<RecordedRequest> validRequests() {
+    List<RecordedRequest> requests = manychat.requests();
+    requests.forEach(r -> validator.assertValid(r.path(), r.json()));
+    return requests;
+  }
+
+  private static String firstText(RecordedRequest r) {
+    return r.json().getJsonObject("data").getJsonObject("content").getJsonArray("messages").getJsonObject(0)
+      .getString("text");
+  }
+
+  @Test
+  void replyIsDeliveredOnceWithTheBearerKey(Vertx vertx, VertxTestContext ctx) {
+    deploy(vertx, new JsonObject())
+      .compose(id -> {
+        push(vertx, reply("t1", "Вітаю! Чим можу допомогти?"));
+        return completion(vertx, "t1");
+      })
+      .compose(tc -> store.pending().map(pending -> Map.entry(tc, pending)))
+      .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+        assertThat(result.getKey()).isEqualTo(new TurnCompleted(SUBSCRIBER, "t1", Outcome.DELIVERED, ""));
+        List<RecordedRequest> requests = validRequests();
+        assertThat(requests).hasSize(1);
+        RecordedRequest r = requests.get(0);
+        assertThat(r.method()).isEqualTo("POST");
+        assertThat(r.path()).isEqualTo(SEND_CONTENT);
+        assertThat(r.header("Authorization")).isEqualTo("Bearer " + KEY);
+        assertThat(r.json().getValue("subscriber_id")).isEqualTo(987654321);
+        assertThat(firstText(r)).isEqualTo("Вітаю! Чим можу допомогти?");
+        assertThat(result.getValue()).as("outbox store after delivery").isEmpty();
+        assertThat(calls("sendContent", "ok")).isEqualTo(1);
+        assertThat(registry.find("mirt.push.delivery").timer().count()).isEqualTo(1);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void serverErrorIsRetriedOnceThenDelivered(Vertx vertx, VertxTestContext ctx) {
+    manychat.inject(Fault.status(500, "{\"status\":\"error\",\"message\":\"Internal error\"}"));
+    deploy(vertx, new JsonObject())
+      .compose(id -> {
+        push(vertx, reply("t1", "Доброго дня"));
+        return completion(vertx, "t1");
+      })
+      .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
+        assertThat(tc.outcome()).isEqualTo(Outcome.DELIVERED);
+        List<RecordedRequest> requests = validRequests();
+        assertThat(requests).hasSize(2);
+        assertThat(requests.get(1).json()).isEqualTo(requests.get(0).json());
+        assertThat(calls("sendContent", "retryable")).isEqualTo(1);
+        assertThat(calls("sendContent", "ok")).isEqualTo(1);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void rateLimitedCallIsRetried(Vertx vertx, VertxTestContext ctx) {
+    manychat.inject(Fault.status(429, "{\"status\":\"error\",\"message\":\"Too many requests\"}"), 2);
+    deploy(vertx, new JsonObject())
+      .compose(id -> {
+        push(vertx, reply("t1", "Доброго дня"));
+        return completion(vertx, "t1");
+      })
+      .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
+        assertThat(tc.outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(validRequests()).hasSize(3);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void closedMessagingWindowIsDeadLetteredAfterOneRequest(Vertx vertx, VertxTestContext ctx) {
+    manychat.inject(Fault.status(400, FakeManyChat.WINDOW_CLOSED));
+    deploy(vertx, new JsonObject().put("push.breaker-max-failures", 1))
+      .compose(id -> {
+        push(vertx, reply("t1", "Ви ще тут?"));
+        return completion(vertx, "t1");
+      })
+      .compose(tc -> Future.all(request(vertx, Addresses.PUSH_OUTBOX), request(vertx, Addresses.HEALTH_PUSH))
+        .map(all -> new Seen(tc, all.resultAt(0), all.resultAt(1))))
+      .onComplete(ctx.succeeding(seen -> ctx.verify(() -> {
+        TurnCompleted tc = seen.completed();
+        assertThat(tc.outcome()).isEqualTo(Outcome.DEAD_LETTERED);
+        assertThat(tc.reason()).startsWith("messaging window closed (3011): ").contains("24h");
+        assertThat(validRequests()).hasSize(1);
+        assertThat(deadLetters("3011")).isEqualTo(1);
+        assertThat(calls("sendContent", "permanent")).isEqualTo(1);
+        JsonObject outbox = seen.outbox();
+        assertThat(outbox.getBoolean("dryRun")).isFalse();
+        JsonObject payload = outbox.getJsonArray("payloads").getJsonObject(0);
+        assertThat(payload.getString("status")).isEqualTo("dead-lettered");
+        assertThat(payload.getString("reason")).isEqualTo(tc.reason());
+        assertThat(outbox.getJsonArray("deadLetters")).hasSize(1);
+        ComponentHealth health = ComponentHealth.fromJson(seen.health());
+        assertThat(health.up()).as("a closed window says nothing about ManyChat's health").isTrue();
+        assertThat(health.details().getString("breaker")).isEqualTo("CLOSED");
+        assertThat(health.details().getLong("deadLetters")).isEqualTo(1);
+        assertThat(health.details().getInteger("pending")).isZero();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void errorStatusInAnOkAnswerIsPermanent(Vertx vertx, VertxTestContext ctx) {
+    manychat.inject(Fault.status(200, "{\"status\":\"error\",\"message\":\"Channel not connected\",\"code\":3041}"));
+    deploy(vertx, new JsonObject())
+      .compose(id -> {
+        push(vertx, reply("t1", "Привіт"));
+        return completion(vertx, "t1");
+      })
+      .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
+        assertThat(tc.outcome()).isEqualTo(Outcome.DEAD_LETTERED);
+        assertThat(tc.reason()).contains("3041").contains("Channel not connected");
+        assertThat(validRequests()).hasSize(1);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void plainBadRequestIsNotRetried(Vertx vertx, VertxTestContext ctx) {
+    manychat.inject(Fault.status(400, ""));
+    deploy(vertx, new JsonObject())
+      .compose(id -> {
+        push(vertx, reply("t1", "Привіт"));
+        return completion(vertx, "t1");
+      })
+      .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
+        assertThat(tc.outcome()).isEqualTo(Outcome.DEAD_LETTERED);
+        assertThat(tc.reason()).contains("http_400");
+        assertThat(validRequests()).hasSize(1);
+        assertThat(deadLetters("http_400")).isEqualTo(1);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void hangingCallTimesOutAndIsRetried(Vertx vertx, VertxTestContext ctx) {
+    manychat.inject(Fault.hang());
+    deploy(vertx, new JsonObject().put("manychat.timeout-ms", 300))
+      .compose(id -> {
+        push(vertx, reply("t1", "Привіт"));
+        return completion(vertx, "t1");
+      })
+      .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
+        assertThat(tc.outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(validRequests()).hasSize(2);
+        assertThat(calls("sendContent", "retryable")).isEqualTo(1);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void failedMiddleCallIsTheOnlyOneResent(Vertx vertx, VertxTestContext ctx) {
+    // The first call is answered normally (after 1 ms), the second fails once.
+    manychat.inject(Fault.delay(1)).inject(Fault.status(502, ""));
+    List<OutMessage> texts = IntStream.rangeClosed(1, 25).mapToObj(i -> OutMessage.text("Повідомлення " + i)).toList();
+    deploy(vertx, new JsonObject())
+      .compose(id -> {
+        push(vertx, reply(SUBSCRIBER, "t1", texts));
+        return completion(vertx, "t1");
+      })
+      .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
+        assertThat(tc.outcome()).isEqualTo(Outcome.DELIVERED);
+        List<RecordedRequest> requests = validRequests();
+        assertThat(requests).extracting(PushVerticleTest::firstText)
+          .containsExactly("Повідомлення 1", "Повідомлення 11", "Повідомлення 11", "Повідомлення 21");
+        assertThat(requests.get(2).json()).isEqualTo(requests.get(1).json());
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void breakerOpensAfterRepeatedFailuresAndSaysSo(Vertx vertx, VertxTestContext ctx) {
+    manychat.inject(Fault.status(503, ""), 2);
+    deploy(vertx, new JsonObject().put("push.breaker-max-failures", 2).put("push.max-attempts", 2))
+      .compose(id -> {
+        push(vertx, reply("t1", "Привіт"));
+        return completion(vertx, "t1");
+      })
+      .compose(tc -> {
+        // With the breaker open, the next reply is held back without reaching ManyChat.
+        push(vertx, reply("987", "t2", List.of(OutMessage.text("Ще одне"))));
+        return Poll.until(vertx, () -> calls("sendContent", "retryable") >= 3 ? tc : null, WAIT,
+          "short-circuited call");
+      })
+      .compose(tc -> request(vertx, Addresses.HEALTH_PUSH).map(h -> Map.entry(tc, ComponentHealth.fromJson(h))))
+      .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+        TurnCompleted tc = result.getKey();
+        assertThat(tc.outcome()).isEqualTo(Outcome.DEAD_LETTERED);
+        assertThat(tc.reason()).startsWith("retries exhausted").contains("503");
+        assertThat(deadLetters("retries_exhausted")).isEqualTo(1);
+        assertThat(validRequests()).hasSize(2);
+        assertThat(clientLog.list).anySatisfy(e ->
+          assertThat(e.getFormattedMessage()).contains("circuit breaker manychat OPEN"));
+        ComponentHealth health = result.getValue();
+        assertThat(health.up()).isFalse();
+        assertThat(health.details().getString("breaker")).isEqualTo("OPEN");
+        assertThat(health.details().getString("manychat")).isEqualTo("live");
+        assertThat(health.details().getInteger("pending")).isEqualTo(1);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void dryRunSendsNothingAndServesABoundedOutbox(Vertx vertx, VertxTestContext ctx) {
+    deploy(vertx, new JsonObject().put("manychat.api-key", "").put("push.outbox-size", 2))
+      .compose(id -> {
+        push(vertx, reply("t1", "Перша відповідь"));
+        push(vertx, reply("t2", "Друга відповідь"));
+        push(vertx, reply("t3", "Третя відповідь"));
+        return Future.all(completion(vertx, "t1"), completion(vertx, "t2"), completion(vertx, "t3"));
+      })
+      .compose(done -> Future.all(request(vertx, Addresses.PUSH_OUTBOX), request(vertx, Addresses.HEALTH_PUSH)))
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        assertThat(completed).extracting(TurnCompleted::outcome).containsOnly(Outcome.DELIVERED);
+        assertThat(manychat.requests()).isEmpty();
+        JsonObject outbox = all.resultAt(0);
+        assertThat(outbox.getBoolean("dryRun")).isTrue();
+        JsonArray payloads = outbox.getJsonArray("payloads");
+        assertThat(payloads).hasSize(2);
+        assertThat(payloads.getJsonObject(0).getString("turnId")).isEqualTo("t2");
+        assertThat(payloads.getJsonObject(1).getString("turnId")).isEqualTo("t3");
+        JsonObject last = payloads.getJsonObject(1);
+        assertThat(last.getString("subscriberId")).isEqualTo(SUBSCRIBER);
+        assertThat(last.getString("status")).isEqualTo("dry-run");
+        assertThat(last.containsKey("reason")).isFalse();
+        assertThat(last.getString("at")).matches("\\d{4}-\\d{2}-\\d{2}T.*Z");
+        JsonObject call = last.getJsonArray("calls").getJsonObject(0);
+        assertThat(call.getString("path")).isEqualTo(SEND_CONTENT);
+        validator.assertValid(call.getString("path"), call.getJsonObject("body"));
+        ComponentHealth health = ComponentHealth.fromJson(all.resultAt(1));
+        assertThat(health.up()).isTrue();
+        assertThat(health.details().getString("manychat")).isEqualTo("dry-run");
+        assertThat(health.details().getString("breaker")).isEqualTo("CLOSED");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void malformedReplyDoesNotStopTheNextOne(Vertx vertx, VertxTestContext ctx) {
+    deploy(vertx, new JsonObject())
+      .compose(id -> {
+        vertx.eventBus().send(Addresses.PUSH_REPLY, "not json");
+        vertx.eventBus().send(Addresses.PUSH_REPLY, new JsonObject().put("subscriberId", SUBSCRIBER));
+        vertx.eventBus().send(Addresses.PUSH_REPLY, reply("bad", "x").toJson().put("channel", "fax"));
+        push(vertx, reply("t1", "Вітаю!"));
+        return completion(vertx, "t1");
+      })
+      .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
+        assertThat(tc.outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(completed).extracting(TurnCompleted::turnId).containsExactly("t1");
+        assertThat(validRequests()).hasSize(1);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void repliesOfOneSubscriberAreDeliveredInArrivalOrder(Vertx vertx, VertxTestContext ctx) {
+    manychat.inject(Fault.status(500, ""));
+    deploy(vertx, new JsonObject())
+      .compose(id -> {
+        push(vertx, reply("t1", "Перша"));
+        push(vertx, reply("t2", "Друга"));
+        return Future.all(completion(vertx, "t1"), completion(vertx, "t2"));
+      })
+      .onComplete(ctx.succeeding(done -> ctx.verify(() -> {
+        assertThat(validRequests()).extracting(PushVerticleTest::firstText).containsExactly("Перша", "Перша", "Друга");
+        assertThat(completed).extracting(TurnCompleted::turnId).containsExactly("t1", "t2");
+        ctx.completeNow();
+      })));
+  }
+}
