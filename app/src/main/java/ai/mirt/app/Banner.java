@@ -1,0 +1,43 @@
+package ai.mirt.app;
+
+import ai.mirt.common.MirtConfig;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The startup banner: what mode Mirt runs in and where to reach it. Never shows a configured secret. */
+final class Banner {
+
+  private Banner() {
+  }
+
+  static List<String> lines(MirtConfig cfg, int port, boolean verifyGenerated, boolean adminGenerated) {
+    String base = cfg.http().publicUrl().isBlank() ? "http://localhost:" + port
+      : cfg.http().publicUrl().replaceAll("/+$", "");
+    List<String> out = new ArrayList<>();
+    out.add("Mirt is running");
+    out.add("  mode:      " + (cfg.manychat().pushMode()
+      ? "push (acknowledge at once, reply through the ManyChat API)" : "response"));
+    out.add("  state:     " + (cfg.redisUrl().isBlank() ? "memory (single instance; buffered messages live in this process)"
+      : "Redis"));
+    out.add("  ManyChat:  " + (cfg.manychat().dryRun()
+      ? "dry run (no MANYCHAT_API_KEY: replies go to the log and GET " + base + "/admin/outbox)"
+      : "live, " + cfg.manychat().apiUrl()));
+    out.add("  agent:     " + (cfg.agent().llm()
+      ? "LLM " + cfg.agent().openaiModel() + " at "
+        + (cfg.agent().openaiBaseUrl().isBlank() ? "https://api.openai.com/v1" : cfg.agent().openaiBaseUrl())
+      : "offline (built-in Ukrainian model; set OPENAI_API_KEY for an LLM)"));
+    out.add("  cluster:   not clustered");
+    out.add("  debounce:  quiet " + cfg.debounce().quietSeconds() + " s, max wait " + cfg.debounce().maxWaitSeconds() + " s");
+    out.add("  webhook:   POST " + base + "/webhooks/manychat");
+    out.add("  health:    " + base + "/health   metrics: " + base + "/metrics");
+    if (verifyGenerated) {
+      out.add("  webhook token (generated for this run; set MANYCHAT_VERIFY_TOKEN to fix it): "
+        + cfg.manychat().verifyToken());
+    }
+    if (adminGenerated) {
+      out.add("  admin token (generated for this run; set ADMIN_TOKEN to fix it): " + cfg.admin().token());
+    }
+    return out;
+  }
+}

@@ -1,0 +1,64 @@
+package ai.mirt.app;
+
+import ai.mirt.common.MirtConfig;
+import io.vertx.core.Vertx;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import sun.misc.Signal;
+
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** {@code java -jar mirt.jar}: load the config, start Mirt, print the banner; stop cleanly on SIGTERM/SIGINT. */
+public final class Main {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+  private Main() {
+  }
+
+  public static void main(String[] args) throws Exception {
+    MirtConfig cfg;
+    try {
+      cfg = ConfigLoader.load(System.getenv(), System.getProperties());
+    } catch (ConfigException e) {
+      LOG.error("configuration error: {}", e.getMessage());
+      System.exit(2);
+      return;
+    }
+    Vertx vertx = MirtApp.newVertx();
+    MirtApp app;
+    try {
+      app = MirtApp.start(vertx, cfg).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      Throwable cause = e.getCause() != null ? e.getCause() : e;
+      LOG.error("Mirt failed to start: {}", cause.getMessage());
+      vertx.close();
+      System.exit(1);
+      return;
+    }
+    Banner.lines(app.config(), app.port(), app.verifyTokenGenerated(), app.adminTokenGenerated()).forEach(LOG::info);
+
+    CountDownLatch stopped = new CountDownLatch(1);
+    AtomicBoolean stopping = new AtomicBoolean();
+    // A signal handler rather than a shutdown hook: the JVM would otherwise report SIGTERM as exit code 143.
+    sun.misc.SignalHandler onSignal = sig -> {
+      if (stopping.compareAndSet(false, true)) {
+        LOG.info("received SIG{}", sig.getName());
+        try {
+          app.shutdown();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        } finally {
+          stopped.countDown();
+        }
+      }
+    };
+    Signal.handle(new Signal("TERM"), onSignal);
+    Signal.handle(new Signal("INT"), onSignal);
+    stopped.await();
+    LOG.info("Mirt stopped");
+    System.exit(0);
+  }
+}

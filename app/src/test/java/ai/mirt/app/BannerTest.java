@@ -1,0 +1,35 @@
+package ai.mirt.app;
+
+import ai.mirt.common.MirtConfig;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BannerTest {
+
+  @Test
+  void defaultsShowDryRunOfflineMemoryAndTheWebhookUrl() {
+    MirtConfig c = MirtConfig.fromJson(new JsonObject().put("manychat.verify-token", "hook").put("admin.token", "adm"));
+    String text = String.join("\n", Banner.lines(c, 8000, true, true));
+    assertThat(text).contains("push").contains("memory").contains("dry run").contains("offline")
+      .contains("not clustered").contains("POST http://localhost:8000/webhooks/manychat")
+      .contains("webhook token (generated").contains("hook").contains("admin token (generated").contains("adm");
+  }
+
+  @Test
+  void liveSettingsShowTheirTargetsButNeverConfiguredSecrets() {
+    MirtConfig c = MirtConfig.fromJson(new JsonObject()
+      .put("manychat.api-key", "123:very-secret").put("manychat.verify-token", "configured-hook")
+      .put("admin.token", "configured-admin").put("agent.openai-api-key", "sk-secret")
+      .put("agent.openai-model", "gpt-4.1-mini").put("http.public-url", "https://mirt.shop.example/"));
+    List<String> lines = Banner.lines(c, 8000, false, false);
+    String text = String.join("\n", lines);
+    assertThat(text).contains("live, https://api.manychat.com").contains("LLM gpt-4.1-mini")
+      .contains("POST https://mirt.shop.example/webhooks/manychat")
+      .doesNotContain("very-secret").doesNotContain("configured-hook").doesNotContain("configured-admin")
+      .doesNotContain("sk-secret");
+  }
+}

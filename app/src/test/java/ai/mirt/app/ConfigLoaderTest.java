@@ -1,0 +1,186 @@
+package ai.mirt.app;
+
+import ai.mirt.common.MirtConfig;
+import ai.mirt.common.Setting;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+
+  @TempDir
+  Path dir;
+
+  private Path yaml(String text) throws IOException {
+    Path f = dir.resolve("config.yaml");
+    Files.writeString(f, text);
+    return f;
+  }
+
+  private static MirtConfig load(Map<String, String> env) {
+    return ConfigLoader.load(env, new Properties());
+  }
+
+  @Test
+  void defaultsWithoutFileOrEnvironment() {
+    MirtConfig c = load(Map.of());
+    assertThat(c.http().port()).isEqualTo(8000);
+    assertThat(c.manychat().apiUrl()).isEqualTo("https://api.manychat.com");
+    assertThat(c.manychat().pushMode()).isTrue();
+    assertThat(c.manychat().dryRun()).isTrue();
+    assertThat(c.debounce().quietSeconds()).isEqualTo(3.0);
+    assertThat(c.debounce().maxWaitSeconds()).isEqualTo(10.0);
+    assertThat(c.debounce().sweepMs()).isEqualTo(100);
+    assertThat(c.debounce().supersedeInFlight()).isTrue();
+    assertThat(c.debounce().maxReruns()).isEqualTo(2);
+    assertThat(c.agent().llm()).isFalse();
+    assertThat(c.agent().openaiModel()).isEqualTo("gpt-4o-mini");
+    assertThat(c.shutdownGraceSeconds()).isEqualTo(20);
+    assertThat(c.redisUrl()).isEmpty();
+  }
+
+  @Test
+  void fileThenEnvironmentThenSystemPropertiesLaterWins() throws IOException {
+    Path f = yaml("http:\n  port: 9001\ndebounce:\n  quiet-seconds: 1.5\n  max-wait-seconds: 8\n");
+    Map<String, String> env = new HashMap<>(Map.of(ConfigLoader.FILE_ENV, f.toString(),
+      "MANYCHAT_DEBOUNCE_SECONDS", "0.5", "MANYCHAT_API_KEY", "123:abc", "OPENAI_MODEL", "gpt-4.1-mini"));
+    Properties sys = new Properties();
+    sys.setProperty("mirt.debounce.max-wait-seconds", "4");
+    sys.setProperty("java.version", "ignored: not a mirt property");
+    MirtConfig c = ConfigLoader.load(env, sys);
+    assertThat(c.http().port()).isEqualTo(9001);
+    assertThat(c.debounce().quietSeconds()).isEqualTo(0.5);
+    assertThat(c.debounce().maxWaitSeconds()).isEqualTo(4.0);
+    assertThat(c.manychat().apiKey()).isEqualTo("123:abc");
+    assertThat(c.manychat().dryRun()).isFalse();
+    assertThat(c.agent().openaiModel()).isEqualTo("gpt-4.1-mini");
+  }
+
+  @Test
+  void everyPublicEnvironmentVariableIsRead() {
+    Map<String, String> env = new HashMap<>();
+    env.put("PORT", "8080");
+    env.put("MANYCHAT_API_URL", "http://127.0.0.1:9999");
+    env.put("MANYCHAT_API_KEY", "k");
+    env.put("MANYCHAT_VERIFY_TOKEN", "v");
+    env.put("MANYCHAT_PUSH_MODE", "true");
+    env.put("MANYCHAT_DEBOUNCE_SECONDS", "2");
+    env.put("MANYCHAT_DEBOUNCE_MAX_WAIT_SECONDS", "7");
+    env.put("OPENAI_API_KEY", "sk");
+    env.put("OPENAI_BASE_URL", "http://127.0.0.1:1234/v1");
+    env.put("OPENAI_MODEL", "m");
+    env.put("ADMIN_TOKEN", "a");
+    MirtConfig c = load(env);
+    assertThat(c.http().port()).isEqualTo(8080);
+    assertThat(c.manychat().apiUrl()).isEqualTo("http://127.0.0.1:9999");
+    assertThat(c.manychat().verifyToken()).isEqualTo("v");
+    assertThat(c.debounce().quietSeconds()).isEqualTo(2.0);
+    assertThat(c.debounce().maxWaitSeconds()).isEqualTo(7.0);
+    assertThat(c.agent().openaiApiKey()).isEqualTo("sk");
+    assertThat(c.agent().openaiBaseUrl()).isEqualTo("http://127.0.0.1:1234/v1");
+    assertThat(c.agent().llm()).isTrue();
+    assertThat(c.admin().token()).isEqualTo("a");
+  }
+
+  @Test
+  void invalidEnvironmentValueNamesTheVariable() {
+    assertThatThrownBy(() -> load(Map.of("PORT", "eighty")))
+      .isInstanceOf(ConfigException.class).hasMessageContaining("PORT").hasMessageContaining("whole number");
+    assertThatThrownBy(() -> load(Map.of("MANYCHAT_DEBOUNCE_SECONDS", "-1")))
+      .hasMessageContaining("MANYCHAT_DEBOUNCE_SECONDS");
+    assertThatThrownBy(() -> load(Map.of("MANYCHAT_PUSH_MODE", "maybe")))
+      .hasMessageContaining("MANYCHAT_PUSH_MODE").hasMessageContaining("true or false");
+    assertThatThrownBy(() -> load(Map.of("MANYCHAT_API_URL", "api.manychat.com")))
+      .hasMessageContaining("MANYCHAT_API_URL");
+    assertThatThrownBy(() -> load(Map.of("MANYCHAT_DEBOUNCE_SECONDS", "5", "MANYCHAT_DEBOUNCE_MAX_WAIT_SECONDS", "4")))
+      .hasMessageContaining("MANYCHAT_DEBOUNCE_MAX_WAIT_SECONDS");
+    assertThatThrownBy(() -> load(Map.of("PORT", "70000"))).hasMessageContaining("PORT");
+  }
+
+  @Test
+  void settingsNotAvailableYetStopStartupWithTheReason() {
+    assertThatThrownBy(() -> load(Map.of("MANYCHAT_PUSH_MODE", "false")))
+      .hasMessageContaining("MANYCHAT_PUSH_MODE").hasMessageContaining("response mode");
+    assertThatThrownBy(() -> load(Map.of("REDIS_URL", "redis://127.0.0.1:6379")))
+      .hasMessageContaining("REDIS_URL");
+  }
+
+  @Test
+  void unknownKeyInFileNamesTheKey() throws IOException {
+    Path f = yaml("debounce:\n  quiet-second: 2\n");
+    assertThatThrownBy(() -> load(Map.of(ConfigLoader.FILE_ENV, f.toString())))
+      .isInstanceOf(ConfigException.class).hasMessageContaining("debounce.quiet-second").hasMessageContaining("unknown");
+  }
+
+  @Test
+  void invalidFileValueNamesFileAndKey() throws IOException {
+    Path f = yaml("push:\n  max-attempts: lots\n");
+    assertThatThrownBy(() -> load(Map.of(ConfigLoader.FILE_ENV, f.toString())))
+      .hasMessageContaining(f.toString()).hasMessageContaining("push.max-attempts");
+  }
+
+  @Test
+  void secretsInTheFileAreRefused() throws IOException {
+    Path f = yaml("manychat:\n  api-key: \"123:secret\"\n");
+    assertThatThrownBy(() -> load(Map.of(ConfigLoader.FILE_ENV, f.toString())))
+      .hasMessageContaining("manychat.api-key").hasMessageContaining("MANYCHAT_API_KEY")
+      .hasMessageNotContaining("123:secret");
+  }
+
+  @Test
+  void unknownSystemPropertyIsRefused() {
+    Properties p = new Properties();
+    p.setProperty("mirt.debounce.nope", "1");
+    assertThatThrownBy(() -> ConfigLoader.load(Map.of(), p)).hasMessageContaining("mirt.debounce.nope");
+  }
+
+  @Test
+  void missingExplicitFileAndBrokenYamlAreReported() throws IOException {
+    assertThatThrownBy(() -> load(Map.of(ConfigLoader.FILE_ENV, dir.resolve("nope.yaml").toString())))
+      .hasMessageContaining("MIRT_CONFIG");
+    Path f = yaml("http: [unclosed\n");
+    assertThatThrownBy(() -> load(Map.of(ConfigLoader.FILE_ENV, f.toString()))).hasMessageContaining("not valid YAML");
+  }
+
+  /** conf/config.yaml is the documented list of settings: it must name every one, at its default. */
+  @Test
+  void shippedConfigFileListsEverySettingAtItsDefault() throws IOException {
+    Path shipped = Path.of("..", "conf", "config.yaml");
+    String text = Files.readString(shipped);
+    JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(shipped.toFile());
+    for (Setting s : Setting.ALL) {
+      assertThat(text).as("config.yaml names %s", s.env()).contains(s.env());
+      if (s.type() == Setting.Type.SECRET) {
+        continue;
+      }
+      String[] parts = s.path().split("\\.", 2);
+      JsonNode v = root.path(parts[0]).path(parts[1]);
+      assertThat(v.isMissingNode()).as("config.yaml has %s", s.path()).isFalse();
+      assertThat(MirtConfig.typed(s, v.asText())).as(s.path()).isEqualTo(MirtConfig.typed(s, s.defaultValue()));
+    }
+    MirtConfig fromFile = load(Map.of(ConfigLoader.FILE_ENV, shipped.toString()));
+    assertThat(fromFile).isEqualTo(load(Map.of()));
+  }
+
+  /** The README's configuration table is the user's reference: it must list every variable with its default. */
+  @Test
+  void readmeConfigTableListsEverySetting() throws IOException {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    for (Setting s : Setting.ALL) {
+      assertThat(readme).as("README lists %s", s.env()).containsPattern("\\|\\s*`" + s.env() + "`\\s*\\|");
+      assertThat(readme).as("README lists %s", s.path()).contains("`" + s.path() + "`");
+    }
+  }
+}

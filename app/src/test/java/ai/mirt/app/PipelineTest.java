@@ -1,0 +1,350 @@
+package ai.mirt.app;
+
+import ai.mirt.common.Commands;
+import ai.mirt.common.MirtConfig;
+import ai.mirt.testkit.FakeManyChat;
+import ai.mirt.testkit.FakeOpenAi;
+import ai.mirt.testkit.FakeServer.Fault;
+import ai.mirt.testkit.ManyChatValidator;
+import ai.mirt.testkit.Poll;
+import ai.mirt.testkit.RecordedRequest;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The whole pipeline in one process: real webhook, debounce, agent and push verticles, with ManyChat and the
+ * LLM replaced by recording HTTP servers. The fake model echoes what it was asked, so a reply shows which
+ * customer texts its turn held.
+ */
+@ExtendWith(VertxExtension.class)
+class PipelineTest {
+
+  static final String TOKEN = "hook-token";
+  static final String ADMIN = "admin-token";
+  static final String KEY = "12345:page-key";
+  static final long QUIET_MS = 400;
+  static final long MAX_WAIT_MS = 1_500;
+  static final ManyChatValidator VALIDATOR = ManyChatValidator.load();
+
+  private Vertx testVertx;
+  private FakeManyChat manychat;
+  private FakeOpenAi openai;
+  private MirtApp app;
+  private WebClient client;
+
+  @BeforeEach
+  void start(VertxTestContext ctx) {
+    testVertx = Vertx.vertx();
+    manychat = new FakeManyChat(testVertx, KEY);
+    openai = new FakeOpenAi(testVertx).answerWith(PipelineTest::echo);
+    client = WebClient.create(testVertx);
+    Future.all(manychat.start(), openai.start())
+      .compose(v -> MirtApp.start(MirtApp.newVertx(), config(manychat.baseUrl(), KEY, openai.v1Url())))
+      .onComplete(ctx.succeeding(a -> {
+        app = a;
+        ctx.completeNow();
+      }));
+  }
+
+  static MirtConfig config(String manychatUrl, String key, String openaiUrl) {
+    return MirtConfig.fromJson(new JsonObject()
+      .put("http.port", 0).put("http.host", "127.0.0.1")
+      .put("manychat.verify-token", TOKEN).put("admin.token", ADMIN)
+      .put("manychat.api-url", manychatUrl).put("manychat.api-key", key)
+      .put("manychat.quick-reply-flow", "content20240101000000_000001")
+      .put("manychat.timeout-ms", 2_000)
+      .put("agent.catalog", "../conf/catalog.json")
+      .put("agent.openai-base-url", openaiUrl == null ? "" : openaiUrl)
+      .put("agent.openai-api-key", openaiUrl == null ? "" : "sk-test")
+      .put("agent.timeout-seconds", 5)
+      .put("debounce.quiet-seconds", QUIET_MS / 1000.0)
+      .put("debounce.max-wait-seconds", MAX_WAIT_MS / 1000.0)
+      .put("debounce.sweep-ms", 20)
+      .put("push.backoff-ms", 50)
+      .put("shutdown.grace-seconds", 10));
+  }
+
+  /** The fake model's answer: the last user message it was sent, in the strict JSON the agent asks for. */
+  static String echo(JsonObject request) {
+    JsonArray messages = request.getJsonArray("messages");
+    String last = "";
+    for (int i = 0; i < messages.size(); i++) {
+      JsonObject m = messages.getJsonObject(i);
+      if ("user".equals(m.getString("role"))) {
+        Object content = m.getValue("content");
+        last = content instanceof String s ? s : String.valueOf(content);
+      }
+    }
+    return new JsonObject().put("reply", "ECHO[" + last + "]").put("product_ids", new JsonArray())
+      .put("needs_human", false).encode();
+  }
+
+  @AfterEach
+  void stop(VertxTestContext ctx) {
+    // Every request Mirt made to ManyChat in any test must be valid against the published spec and the contract.
+    for (RecordedRequest r : manychat.requests()) {
+      VALIDATOR.assertValid(r.path(), r.json());
+    }
+    Future<Void> stopApp = app == null ? Future.succeededFuture() : app.vertx().close();
+    stopApp.compose(v -> testVertx.close()).onComplete(ctx.succeedingThenComplete());
+  }
+
+  Future<HttpResponse<Buffer>> post(String subscriber, String text) {
+    JsonObject body = new JsonObject().put("subscriber", new JsonObject().put("id", Long.parseLong(subscriber)))
+      .put("message", new JsonObject().put("text", text)).put("type", "instagram");
+    return client.post(app.port(), "127.0.0.1", "/webhooks/manychat")
+      .putHeader("X-ManyChat-Token", TOKEN).putHeader("Content-Type", "application/json")
+      .sendBuffer(body.toBuffer())
+      .map(r -> {
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
+        return r;
+      });
+  }
+
+  Future<Void> postAll(String subscriber, String... texts) {
+    Future<Void> f = Future.succeededFuture();
+    for (String t : texts) {
+      f = f.compose(v -> post(subscriber, t).mapEmpty());
+    }
+    return f;
+  }
+
+  List<RecordedRequest> sendContents() {
+    return manychat.requests(FakeManyChat.SEND_CONTENT);
+  }
+
+  static String texts(RecordedRequest r) {
+    JsonArray messages = r.json().getJsonObject("data").getJsonObject("content").getJsonArray("messages");
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < messages.size(); i++) {
+      JsonObject m = messages.getJsonObject(i);
+      if ("text".equals(m.getString("type"))) {
+        out.add(m.getString("text"));
+      }
+    }
+    return String.join("\n", out);
+  }
+
+  /** Passes once the duration has gone by: used to show that nothing more arrives. */
+  Future<Void> quietFor(Duration d) {
+    long until = System.currentTimeMillis() + d.toMillis();
+    return Poll.until(testVertx, () -> System.currentTimeMillis() >= until ? Boolean.TRUE : null,
+      d.plusSeconds(5), "clock").mapEmpty();
+  }
+
+  @Test
+  void burstOfThreeMessagesGetsOneReply(VertxTestContext ctx) {
+    long[] lastPost = new long[1];
+    postAll("1001", "Привіт", "шукаю сукню", "на зріст 116")
+      .compose(v -> {
+        lastPost[0] = System.currentTimeMillis();
+        return manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 1, Duration.ofSeconds(10));
+      })
+      .compose(rs -> quietFor(Duration.ofMillis(QUIET_MS * 3)))
+      .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        List<RecordedRequest> sent = sendContents();
+        assertThat(sent).hasSize(1);
+        RecordedRequest r = sent.get(0);
+        assertThat(r.receivedAt() - lastPost[0]).isGreaterThanOrEqualTo(QUIET_MS - 50);
+        assertThat(r.json().getLong("subscriber_id")).isEqualTo(1001L);
+        assertThat(texts(r)).contains("Привіт\nшукаю сукню\nна зріст 116");
+        assertThat(openai.requests(FakeOpenAi.COMPLETIONS)).hasSize(1);
+        JsonArray actions = r.json().getJsonObject("data").getJsonObject("content").getJsonArray("actions");
+        assertThat(actions.encode()).contains("ai_responded").contains("ai_state").contains("ai_intent");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void interleavedSubscribersGetTheirOwnReplies(VertxTestContext ctx) {
+    post("2001", "A1").compose(r -> post("2002", "B1")).compose(r -> post("2001", "A2")).compose(r -> post("2002", "B2"))
+      .compose(v -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 2, Duration.ofSeconds(10)))
+      .compose(rs -> quietFor(Duration.ofMillis(QUIET_MS * 2)))
+      .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        assertThat(sendContents()).hasSize(2);
+        for (RecordedRequest r : sendContents()) {
+          long id = r.json().getLong("subscriber_id");
+          String own = id == 2001L ? "A1\nA2" : "B1\nB2";
+          String other = id == 2001L ? "B" : "A";
+          assertThat(texts(r)).contains(own).doesNotContain(other + "1").doesNotContain(other + "2");
+        }
+        assertThat(sendContents()).extracting(r -> r.json().getLong("subscriber_id"))
+          .containsExactlyInAnyOrder(2001L, 2002L);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void maxWaitCapsAnEndlessStream(VertxTestContext ctx) {
+    long start = System.currentTimeMillis();
+    int[] n = {0};
+    long timer = testVertx.setPeriodic(QUIET_MS / 4, id -> post("3001", "ще " + n[0]++));
+    manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 1, Duration.ofSeconds(10))
+      .onComplete(ctx.succeeding(rs -> ctx.verify(() -> {
+        testVertx.cancelTimer(timer);
+        long waited = rs.get(0).receivedAt() - start;
+        assertThat(waited).isGreaterThanOrEqualTo(MAX_WAIT_MS - 100).isLessThan(MAX_WAIT_MS + 2_000);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void messageDuringTheModelCallSupersedesTheReply(VertxTestContext ctx) {
+    openai.inject(Fault.delay(QUIET_MS * 3));
+    post("4001", "перше")
+      .compose(r -> openai.awaitRequests(FakeOpenAi.COMPLETIONS, 1, Duration.ofSeconds(10)))
+      .compose(rs -> post("4001", "друге"))
+      .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 1, Duration.ofSeconds(10)))
+      .compose(rs -> quietFor(Duration.ofMillis(QUIET_MS * 4)))
+      .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        assertThat(sendContents()).hasSize(1);
+        assertThat(texts(sendContents().get(0))).contains("перше\nдруге");
+        assertThat(openai.requests(FakeOpenAi.COMPLETIONS)).hasSize(2);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void messageAfterTheReplyWasHandedOverGetsASecondTurn(VertxTestContext ctx) {
+    manychat.inject(Fault.delay(QUIET_MS * 3));
+    post("5001", "перше")
+      .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 1, Duration.ofSeconds(10)))
+      .compose(rs -> post("5001", "друге"))
+      .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 2, Duration.ofSeconds(10)))
+      .onComplete(ctx.succeeding(rs -> ctx.verify(() -> {
+        assertThat(texts(rs.get(0))).contains("перше").doesNotContain("друге");
+        assertThat(texts(rs.get(1))).contains("друге").doesNotContain("перше");
+        assertThat(rs.get(1).receivedAt()).isGreaterThanOrEqualTo(rs.get(0).receivedAt());
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void restartClearsTheConversation(VertxTestContext ctx) {
+    post("6001", "хочу сукню")
+      .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 1, Duration.ofSeconds(10)))
+      .compose(rs -> post("6001", "/restart"))
+      .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 2, Duration.ofSeconds(10)))
+      .compose(rs -> post("6001", "а костюми?"))
+      .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 3, Duration.ofSeconds(10)))
+      .onComplete(ctx.succeeding(rs -> ctx.verify(() -> {
+        assertThat(texts(rs.get(1))).isEqualTo(Commands.RESTART_REPLY);
+        List<RecordedRequest> calls = openai.requests(FakeOpenAi.COMPLETIONS);
+        assertThat(calls).as("/restart never reaches the model").hasSize(2);
+        String afterRestart = calls.get(1).body();
+        assertThat(afterRestart).contains("а костюми?").doesNotContain("хочу сукню");
+        assertThat(calls.get(0).body()).contains("хочу сукню");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void conversationIsKeptBetweenTurns(VertxTestContext ctx) {
+    post("6501", "хочу сукню")
+      .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 1, Duration.ofSeconds(10)))
+      .compose(rs -> post("6501", "а рожева є?"))
+      .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 2, Duration.ofSeconds(10)))
+      .onComplete(ctx.succeeding(rs -> ctx.verify(() -> {
+        String second = openai.requests(FakeOpenAi.COMPLETIONS).get(1).body();
+        assertThat(second).contains("хочу сукню").contains("ECHO[хочу сукню]").contains("а рожева є?");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void manyChatServerErrorIsRetriedAndDeliveredOnce(VertxTestContext ctx) {
+    manychat.inject(Fault.status(500, "{\"status\":\"error\",\"message\":\"boom\"}"));
+    post("7001", "привіт")
+      .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 2, Duration.ofSeconds(10)))
+      .compose(rs -> quietFor(Duration.ofMillis(QUIET_MS * 2)))
+      .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        assertThat(sendContents()).hasSize(2);
+        assertThat(sendContents().get(1).body()).isEqualTo(sendContents().get(0).body());
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void closedMessagingWindowIsNotRetriedAndTheNextTurnStillGoesOut(VertxTestContext ctx) {
+    manychat.inject(Fault.status(400, FakeManyChat.WINDOW_CLOSED));
+    post("8001", "привіт")
+      .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 1, Duration.ofSeconds(10)))
+      .compose(rs -> quietFor(Duration.ofMillis(QUIET_MS * 2)))
+      .compose(v -> {
+        assertThat(sendContents()).as("3011 is permanent").hasSize(1);
+        return post("8001", "ще раз");
+      })
+      .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 2, Duration.ofSeconds(10)))
+      .onComplete(ctx.succeeding(rs -> ctx.verify(() -> {
+        assertThat(texts(rs.get(1))).contains("ще раз");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void healthAndMetricsReportThePipeline(VertxTestContext ctx) {
+    post("9001", "привіт")
+      .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 1, Duration.ofSeconds(10)))
+      .compose(rs -> client.get(app.port(), "127.0.0.1", "/health").send())
+      .compose(h -> {
+        assertThat(h.statusCode()).isEqualTo(200);
+        assertThat(h.bodyAsJsonObject().getJsonObject("components").fieldNames())
+          .contains("webhook", "debounce", "agent", "push");
+        return client.get(app.port(), "127.0.0.1", "/metrics").send();
+      })
+      .onComplete(ctx.succeeding(m -> ctx.verify(() -> {
+        assertThat(m.statusCode()).isEqualTo(200);
+        assertThat(m.bodyAsString()).contains("mirt_webhook_requests_total").contains("mirt_webhook_ack_seconds_bucket")
+          .contains("mirt_debounce_turns_total");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void shutdownFinishesBufferedTurnsBeforeClosing() throws Exception {
+    // A long quiet window: without draining, the buffered message would wait 60 s.
+    MirtConfig slow = MirtConfig.fromJson(config(manychat.baseUrl(), KEY, openai.v1Url()).toJson()
+      .put("debounce.quiet-seconds", 60.0).put("debounce.max-wait-seconds", 120.0));
+    MirtApp other = MirtApp.start(MirtApp.newVertx(), slow).toCompletionStage().toCompletableFuture()
+      .get(30, TimeUnit.SECONDS);
+    JsonObject body = new JsonObject().put("subscriber", new JsonObject().put("id", 9901))
+      .put("message", new JsonObject().put("text", "встигніть відповісти"));
+    HttpResponse<Buffer> r = client.post(other.port(), "127.0.0.1", "/webhooks/manychat")
+      .putHeader("X-ManyChat-Token", TOKEN).putHeader("Content-Type", "application/json")
+      .sendBuffer(body.toBuffer()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    assertThat(r.statusCode()).isEqualTo(202);
+    assertThat(sendContents()).isEmpty();
+
+    other.shutdown();
+
+    assertThat(sendContents()).hasSize(1);
+    assertThat(texts(sendContents().get(0))).contains("встигніть відповісти");
+    Throwable refused = client.post(other.port(), "127.0.0.1", "/webhooks/manychat").putHeader("X-ManyChat-Token", TOKEN)
+      .putHeader("Content-Type", "application/json").sendBuffer(body.toBuffer())
+      .toCompletionStage().toCompletableFuture().handle((ok, err) -> err).get(10, TimeUnit.SECONDS);
+    assertThat(refused).as("no webhook is taken after shutdown").isNotNull();
+  }
+
+  static String joined(List<RecordedRequest> rs) {
+    return rs.stream().map(PipelineTest::texts).collect(Collectors.joining(" | "));
+  }
+}
