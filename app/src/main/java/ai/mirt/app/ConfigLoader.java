@@ -146,6 +146,7 @@ public final class ConfigLoader {
     check(problems, typed.getInteger("debounce.sweep-ms") >= 10 && typed.getInteger("debounce.sweep-ms") <= 10_000,
       "debounce.sweep-ms", "must be from 10 to 10000");
     check(problems, typed.getInteger("debounce.max-reruns") >= 0, "debounce.max-reruns", "must not be negative");
+    check(problems, typed.getInteger("debounce.max-in-flight") >= 1, "debounce.max-in-flight", "must be at least 1");
     check(problems, typed.getDouble("debounce.lease-seconds") >= 10, "debounce.lease-seconds", "must be at least 10");
     check(problems, typed.getInteger("debounce.max-attempts") >= 1, "debounce.max-attempts", "must be at least 1");
     check(problems, typed.getInteger("debounce.dedupe-max-entries") >= 1, "debounce.dedupe-max-entries",

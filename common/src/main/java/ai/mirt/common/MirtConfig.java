@@ -20,7 +20,7 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
   }
 
   public record Debounce(double quietSeconds, double maxWaitSeconds, int sweepMs, boolean supersedeInFlight,
-                         int maxReruns, double leaseSeconds, int maxAttempts, int dedupeMaxEntries) {
+                         int maxReruns, int maxInFlight, double leaseSeconds, int maxAttempts, int dedupeMaxEntries) {
     public long quietMs() {
       return Math.round(quietSeconds * 1000);
     }
@@ -65,6 +65,7 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
       .put("debounce.sweep-ms", debounce.sweepMs)
       .put("debounce.supersede-in-flight", debounce.supersedeInFlight)
       .put("debounce.max-reruns", debounce.maxReruns)
+      .put("debounce.max-in-flight", debounce.maxInFlight)
       .put("debounce.lease-seconds", debounce.leaseSeconds)
       .put("debounce.max-attempts", debounce.maxAttempts)
       .put("debounce.dedupe-max-entries", debounce.dedupeMaxEntries)
@@ -98,7 +99,7 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
         j.getString("manychat.quick-reply-flow")),
       new Debounce(j.getDouble("debounce.quiet-seconds"), j.getDouble("debounce.max-wait-seconds"),
         j.getInteger("debounce.sweep-ms"), j.getBoolean("debounce.supersede-in-flight"),
-        j.getInteger("debounce.max-reruns"), j.getDouble("debounce.lease-seconds"),
+        j.getInteger("debounce.max-reruns"), j.getInteger("debounce.max-in-flight"), j.getDouble("debounce.lease-seconds"),
         j.getInteger("debounce.max-attempts"), j.getInteger("debounce.dedupe-max-entries")),
       new Agent(j.getString("agent.catalog"), j.getString("agent.openai-api-key"), j.getString("agent.openai-base-url"),
         j.getString("agent.openai-model"), j.getInteger("agent.timeout-seconds"), j.getInteger("agent.history-messages")),

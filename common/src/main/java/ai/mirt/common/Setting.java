@@ -42,6 +42,8 @@ public record Setting(String path, String env, Type type, String defaultValue, S
       "discard a reply not yet handed to push when new messages arrived, and re-run the turn with all of them"),
     new Setting("debounce.max-reruns", "MIRT_DEBOUNCE_MAX_RERUNS", Type.INT, "2",
       "how many times one burst may be re-run before its reply goes out anyway"),
+    new Setting("debounce.max-in-flight", "MIRT_DEBOUNCE_MAX_IN_FLIGHT", Type.INT, "64",
+      "turns handed to the agent at once; further due turns wait in their buffers, oldest first"),
     new Setting("debounce.lease-seconds", "MIRT_DEBOUNCE_LEASE_SECONDS", Type.DECIMAL, "180",
       "an in-flight turn not completed within this time is retried"),
     new Setting("debounce.max-attempts", "MIRT_DEBOUNCE_MAX_ATTEMPTS", Type.INT, "3",

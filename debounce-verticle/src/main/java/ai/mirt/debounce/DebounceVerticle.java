@@ -9,6 +9,7 @@ import ai.mirt.common.MirtConfig;
 import ai.mirt.common.Turn;
 import ai.mirt.common.TurnCompleted;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
@@ -44,6 +45,7 @@ public class DebounceVerticle extends VerticleBase {
   private Counter turnsStarted;
   private Counter turnsSuperseded;
   private MeterRegistry registry;
+  private volatile TurnStore.Stats lastStats = new TurnStore.Stats(0, 0, 0);
 
   public DebounceVerticle() {
     this(null);
@@ -62,6 +64,10 @@ public class DebounceVerticle extends VerticleBase {
     turnsStarted = Counter.builder("mirt.debounce.turns").description("turns handed to the agent").register(registry);
     turnsSuperseded = Counter.builder("mirt.debounce.superseded")
       .description("turn replies discarded because newer messages arrived").register(registry);
+    Gauge.builder("mirt.debounce.pending.messages", this, v -> v.lastStats.pendingMessages())
+      .description("accepted messages waiting for their turn").register(registry);
+    Gauge.builder("mirt.debounce.in.flight", this, v -> v.lastStats.inFlight())
+      .description("turns being answered or delivered").register(registry);
 
     var bus = vertx.eventBus();
     bus.<JsonObject>consumer(Addresses.INBOUND_MESSAGE, this::onInbound);
@@ -102,7 +108,13 @@ public class DebounceVerticle extends VerticleBase {
     long now = System.currentTimeMillis();
     store.expireLeases(now)
       .onSuccess(dropped -> dropped.forEach(t -> deadLetter(t, "lease expired after " + t.attempt() + " attempts")))
-      .compose(v -> store.claimDue(now, CLAIM_BATCH, draining))
+      .compose(v -> store.stats())
+      .compose(stats -> {
+        lastStats = stats;
+        // Back-pressure: due turns beyond the in-flight limit wait in their buffers, not in event-bus queues.
+        int room = Math.min(CLAIM_BATCH, cfg.debounce().maxInFlight() - stats.inFlight());
+        return room <= 0 ? Future.succeededFuture(List.<Turn>of()) : store.claimDue(now, room, draining);
+      })
       .onSuccess(this::dispatch)
       .onFailure(e -> LOG.error("debounce sweep failed: {}", e.getMessage()))
       .onComplete(ar -> sweeping = false);

@@ -8,6 +8,7 @@ import ai.mirt.common.Turn;
 import io.vertx.core.Future;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -82,15 +83,18 @@ public final class MemoryTurnStore implements TurnStore {
 
   @Override
   public Future<List<Turn>> claimDue(long now, int limit, boolean drainAll) {
-    List<Turn> claimed = new ArrayList<>();
+    // Oldest due first, so that under load no subscriber waits behind later ones.
+    List<Map.Entry<String, Slot>> due = new ArrayList<>();
     for (Map.Entry<String, Slot> e : slots.entrySet()) {
-      if (claimed.size() >= limit) {
-        break;
-      }
       Slot slot = e.getValue();
-      if (slot.inFlight != null || slot.pending.isEmpty() || (!drainAll && slot.dueAt > now)) {
-        continue;
+      if (slot.inFlight == null && !slot.pending.isEmpty() && (drainAll || slot.dueAt <= now)) {
+        due.add(e);
       }
+    }
+    due.sort(Comparator.comparingLong(e -> e.getValue().dueAt));
+    List<Turn> claimed = new ArrayList<>();
+    for (Map.Entry<String, Slot> e : due.subList(0, Math.min(limit, due.size()))) {
+      Slot slot = e.getValue();
       List<InboundMessage> messages = List.copyOf(slot.pending);
       Turn turn = TurnAssembler.assemble(UUID.randomUUID().toString(), messages, slot.attempt, slot.reruns);
       slot.inFlight = new InFlight(turn, messages, now + cfg.leaseMs(), false);

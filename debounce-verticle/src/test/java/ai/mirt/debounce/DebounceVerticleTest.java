@@ -226,4 +226,37 @@ class DebounceVerticleTest {
         ctx.completeNow();
       })));
   }
+
+  @Test
+  void turnsBeyondTheInFlightLimitWaitInTheirBuffers(VertxTestContext ctx) {
+    Vertx other = Vertx.vertx();
+    List<Turn> seen = new CopyOnWriteArrayList<>();
+    other.eventBus().<JsonObject>consumer(Addresses.AGENT_TURN, m -> seen.add(Turn.fromJson(m.body())));
+    JsonObject cfg = MirtConfig.fromJson(new JsonObject().put("debounce.quiet-seconds", 0.1)
+      .put("debounce.max-wait-seconds", 1.0).put("debounce.sweep-ms", 20).put("debounce.max-in-flight", 2)).toJson();
+    Future<Void> sent = other.deployVerticle(new DebounceVerticle(), new DeploymentOptions().setConfig(cfg)).mapEmpty();
+    for (int i = 0; i < 5; i++) {
+      String sub = "c" + i;
+      sent = sent.compose(v -> send(other, sub, "hi").mapEmpty());
+    }
+    sent.compose(v -> Poll.until(other, () -> seen.size() >= 2 ? Boolean.TRUE : null, Duration.ofSeconds(5), "first two"))
+      .compose(v -> {
+        long until = System.currentTimeMillis() + 500;
+        return Poll.until(other, () -> System.currentTimeMillis() > until ? Boolean.TRUE : null, Duration.ofSeconds(5), "wait");
+      })
+      .compose(v -> {
+        assertThat(seen).as("only two turns in flight").hasSize(2);
+        Turn done = seen.get(0);
+        other.eventBus().send(Addresses.TURN_COMPLETED,
+          new TurnCompleted(done.subscriberId(), done.turnId(), TurnCompleted.Outcome.DELIVERED, "").toJson());
+        return Poll.until(other, () -> seen.size() >= 3 ? Boolean.TRUE : null, Duration.ofSeconds(5), "third after a completion");
+      })
+      .compose(v -> other.eventBus().<JsonObject>request(Addresses.HEALTH_DEBOUNCE, new JsonObject()))
+      .onComplete(ctx.succeeding(h -> ctx.verify(() -> {
+        assertThat(seen).hasSize(3);
+        assertThat(h.body().getInteger("inFlight")).isEqualTo(2);
+        assertThat(h.body().getInteger("pendingMessages")).isEqualTo(2);
+        other.close().onComplete(ctx.succeedingThenComplete());
+      })));
+  }
 }

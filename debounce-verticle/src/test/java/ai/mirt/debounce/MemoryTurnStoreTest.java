@@ -218,4 +218,13 @@ class MemoryTurnStoreTest {
     assertThat(now(store.claimDue(5_000, 3, false))).hasSize(3);
     assertThat(now(store.claimDue(5_000, 3, false))).hasSize(2);
   }
+
+  @Test
+  void oldestDueTurnsAreClaimedFirst() {
+    for (int i = 9; i >= 0; i--) {
+      append(msg("s" + i, "x", 1_000 - i * 100L));
+    }
+    List<Turn> first = now(store.claimDue(10_000, 3, false));
+    assertThat(first).extracting(Turn::subscriberId).containsExactly("s9", "s8", "s7");
+  }
 }
