@@ -20,6 +20,12 @@ public enum Channel {
     return wire;
   }
 
+  /** The {@code channel} field of a bus message; the exception names what is wrong. */
+  public static Channel required(io.vertx.core.json.JsonObject json) {
+    String value = Json.required(json, "channel");
+    return fromWire(value).orElseThrow(() -> new IllegalArgumentException("unknown channel '" + value + "'"));
+  }
+
   public static Optional<Channel> fromWire(String value) {
     if (value == null) {
       return Optional.empty();

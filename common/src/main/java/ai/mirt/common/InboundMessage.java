@@ -38,10 +38,9 @@ public record InboundMessage(String subscriberId, Channel channel, String text, 
   }
 
   public static InboundMessage fromJson(JsonObject json) {
-    String channel = Json.required(json, "channel");
     return new InboundMessage(
       Json.required(json, "subscriberId"),
-      Channel.fromWire(channel).orElseThrow(() -> new IllegalArgumentException("unknown channel '" + channel + "'")),
+      Channel.required(json),
       json.getString("text", ""),
       Json.strings(json.getJsonArray("images")),
       json.getString("messageId"),

@@ -51,7 +51,6 @@ public record Reply(String subscriberId, String turnId, Channel channel, List<Ou
   }
 
   public static Reply fromJson(JsonObject json) {
-    String channel = Json.required(json, "channel");
     List<OutMessage> msgs = new ArrayList<>();
     for (Object o : json.getJsonArray("messages", new JsonArray())) {
       if (!(o instanceof JsonObject m)) {
@@ -64,7 +63,7 @@ public record Reply(String subscriberId, String turnId, Channel channel, List<Ou
     return new Reply(
       Json.required(json, "subscriberId"),
       Json.required(json, "turnId"),
-      Channel.fromWire(channel).orElseThrow(() -> new IllegalArgumentException("unknown channel '" + channel + "'")),
+      Channel.required(json),
       msgs,
       Json.strings(json.getJsonArray("quickReplies")),
       json.getString("state"),

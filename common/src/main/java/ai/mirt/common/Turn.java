@@ -41,11 +41,10 @@ public record Turn(String subscriberId, String turnId, Channel channel, String t
   }
 
   public static Turn fromJson(JsonObject json) {
-    String channel = Json.required(json, "channel");
     return new Turn(
       Json.required(json, "subscriberId"),
       Json.required(json, "turnId"),
-      Channel.fromWire(channel).orElseThrow(() -> new IllegalArgumentException("unknown channel '" + channel + "'")),
+      Channel.required(json),
       json.getString("text", ""),
       Json.strings(json.getJsonArray("images")),
       Contact.fromJson(json.getJsonObject("contact")),

@@ -155,10 +155,6 @@ public class WebhookVerticle extends VerticleBase {
       error(ctx, e.status(), e.getMessage());
       return;
     }
-    if (!cfg.manychat().pushMode()) {
-      error(ctx, 501, "response mode is not available; set MANYCHAT_PUSH_MODE=true");
-      return;
-    }
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(cfg.http().storeTimeoutMs());
     vertx.eventBus().<JsonObject>request(Addresses.INBOUND_MESSAGE, message.toJson(), opts)
       .onSuccess(reply -> {
