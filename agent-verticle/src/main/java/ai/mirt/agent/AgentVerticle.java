@@ -96,12 +96,25 @@ public class AgentVerticle extends VerticleBase {
 
   private Future<Void> answer(Turn turn) {
     String sub = turn.subscriberId();
-    Future<Prepared> prepared = Commands.isRestart(turn.text())
-      ? Future.succeededFuture(new Prepared(restartReply(turn), () -> store.clear(sub)))
-      : store.load(sub)
+    Future<Prepared> prepared;
+    if (Commands.isRestart(turn.text())) {
+      String rest = Commands.afterRestart(turn.text());
+      if (rest.isEmpty()) {
+        prepared = Future.succeededFuture(new Prepared(restartReply(turn), () -> store.clear(sub)));
+      } else {
+        // "/restart" and a question in one burst: a fresh conversation answers the question after the notice.
+        Turn question = new Turn(sub, turn.turnId(), turn.channel(), rest, turn.images(), turn.contact(),
+          turn.messageCount(), turn.firstAt(), turn.attempt(), turn.reruns(), turn.traceId());
+        prepared = context.executeBlocking(() -> graph.run(question, Conversation.empty()), false)
+          .map(result -> new Prepared(afterRestart(reply(question, result)),
+            () -> store.save(sub, result.conversation())));
+      }
+    } else {
+      prepared = store.load(sub)
         // Unordered, so one subscriber's slow model call does not hold up the other subscribers' turns.
         .compose(conversation -> context.executeBlocking(() -> graph.run(turn, conversation), false))
         .map(result -> new Prepared(reply(turn, result), () -> store.save(sub, result.conversation())));
+    }
     return prepared.compose(p -> handoff(turn).compose(decision -> {
       if (!decision.deliver()) {
         LOG.debug("reply for subscriber {} turn {} discarded: {}", sub, turn.turnId(), decision.reason());
@@ -128,6 +141,14 @@ public class AgentVerticle extends VerticleBase {
     return new Reply(turn.subscriberId(), turn.turnId(), turn.channel(),
       List.of(OutMessage.text(Commands.RESTART_REPLY)), List.of(), Stages.NEW, Intent.RESTART.wire(), Map.of(),
       List.of(), List.of(), turn.traceId());
+  }
+
+  private static Reply afterRestart(Reply answer) {
+    List<OutMessage> messages = new java.util.ArrayList<>();
+    messages.add(OutMessage.text(Commands.RESTART_REPLY));
+    messages.addAll(answer.messages());
+    return new Reply(answer.subscriberId(), answer.turnId(), answer.channel(), messages, answer.quickReplies(),
+      answer.state(), answer.intent(), answer.fields(), answer.addTags(), answer.removeTags(), answer.traceId());
   }
 
   private static Reply reply(Turn turn, SalesGraph.Result result) {

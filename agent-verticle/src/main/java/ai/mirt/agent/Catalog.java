@@ -2,6 +2,7 @@ package ai.mirt.agent;
 
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
+import ai.mirt.common.Setting;
 import io.vertx.core.json.JsonObject;
 
 import java.io.IOException;
@@ -98,14 +99,18 @@ public final class Catalog {
   }
 
   /**
-   * The catalog at {@code path} when that file exists, else the built-in one on the classpath.
+   * The catalog at {@code path} when that file exists. Only the default path falls back to the built-in demo
+   * catalog on the classpath: a shop that names its own file must never be answered from the demo.
    *
-   * @throws IllegalStateException naming {@code agent.catalog} when neither exists or the file is invalid
+   * @throws IllegalStateException naming {@code agent.catalog} when the file is missing or invalid
    */
   public static Catalog load(String path) {
     try {
       if (path != null && !path.isBlank() && Files.isRegularFile(Path.of(path))) {
         return fromJson(new JsonObject(Files.readString(Path.of(path), StandardCharsets.UTF_8)));
+      }
+      if (!DEFAULT_PATH.equals(path)) {
+        throw new IllegalStateException("agent.catalog: no catalog file at '" + path + "'");
       }
       try (InputStream in = Catalog.class.getResourceAsStream(BUILT_IN)) {
         if (in == null) {
@@ -120,6 +125,8 @@ public final class Catalog {
       throw new IllegalStateException("agent.catalog: invalid catalog '" + path + "': " + e.getMessage(), e);
     }
   }
+
+  private static final String DEFAULT_PATH = Setting.byPath("agent.catalog").orElseThrow().defaultValue();
 
   public static Catalog fromJson(JsonObject json) {
     List<Category> categories = new ArrayList<>();

@@ -116,6 +116,30 @@ class AgentVerticleTest {
   }
 
   @Test
+  void restartFollowedByAQuestionAnswersItInAFreshConversation(Vertx vertx, VertxTestContext ctx) {
+    Conversation before = new Conversation(List.of(new Conversation.Entry("user", "Ромашка"),
+      new Conversation.Entry("assistant", "Сукня «Ромашка» — 1250 грн.")), Stages.SIZE, List.of("dress-01"),
+      "dress-01", "Олена");
+    deployOffline(vertx)
+      .compose(id -> store.save("310", before))
+      .compose(v -> debounce.ask(FakeDebounce.turn("310", "t-restart-q", "/restart\nЯкі у вас є костюми?")))
+      .compose(reply -> {
+        ctx.verify(() -> {
+          assertThat(reply.messages().get(0)).isEqualTo(OutMessage.text(Commands.RESTART_REPLY));
+          assertThat(reply.messages().size()).isGreaterThan(1);
+          assertThat(reply.intent()).isEqualTo("category");
+          assertThat(reply.messages()).extracting(OutMessage::value).anyMatch(t -> t.contains("Костюм"));
+        });
+        return store.load("310");
+      })
+      .onComplete(ctx.succeeding(after -> ctx.verify(() -> {
+        assertThat(after.history()).extracting(Conversation.Entry::text).noneMatch(t -> t.contains("Ромашка"));
+        assertThat(after.history()).extracting(Conversation.Entry::text).anyMatch(t -> t.contains("костюми"));
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
   void failingModelCompletesTurnAsFailedAndKeepsConsuming(Vertx vertx, VertxTestContext ctx) {
     FakeOpenAi openAi = new FakeOpenAi(vertx);
     openAi.inject(Fault.status(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"));

@@ -142,7 +142,8 @@ public final class ConfigLoader {
     double maxWait = typed.getDouble("debounce.max-wait-seconds");
     check(problems, quiet > 0 && quiet <= 300, "debounce.quiet-seconds", "must be more than 0 and at most 300");
     check(problems, maxWait >= quiet && maxWait <= 600, "debounce.max-wait-seconds",
-      "must be at least the quiet window and at most 600");
+      "must be at least the quiet window (" + quiet + " s from " + source.get("debounce.quiet-seconds")
+        + ") and at most 600");
     check(problems, typed.getInteger("debounce.sweep-ms") >= 10 && typed.getInteger("debounce.sweep-ms") <= 10_000,
       "debounce.sweep-ms", "must be from 10 to 10000");
     check(problems, typed.getInteger("debounce.max-reruns") >= 0, "debounce.max-reruns", "must not be negative");

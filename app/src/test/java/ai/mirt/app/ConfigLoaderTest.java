@@ -105,7 +105,9 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(Map.of("MANYCHAT_API_URL", "api.manychat.com")))
       .hasMessageContaining("MANYCHAT_API_URL");
     assertThatThrownBy(() -> load(Map.of("MANYCHAT_DEBOUNCE_SECONDS", "5", "MANYCHAT_DEBOUNCE_MAX_WAIT_SECONDS", "4")))
-      .hasMessageContaining("MANYCHAT_DEBOUNCE_MAX_WAIT_SECONDS");
+      .hasMessageContaining("MANYCHAT_DEBOUNCE_MAX_WAIT_SECONDS").hasMessageContaining("MANYCHAT_DEBOUNCE_SECONDS");
+    assertThatThrownBy(() -> load(Map.of("MANYCHAT_DEBOUNCE_SECONDS", "20")))
+      .hasMessageContaining("MANYCHAT_DEBOUNCE_SECONDS").hasMessageContaining("quiet window");
     assertThatThrownBy(() -> load(Map.of("PORT", "70000"))).hasMessageContaining("PORT");
   }
 

@@ -15,6 +15,16 @@ public final class Commands {
   private Commands() {
   }
 
+  /** What the customer wrote after {@code /restart} (in the same message or burst), trimmed; empty if nothing. */
+  public static String afterRestart(String text) {
+    if (!isRestart(text)) {
+      return "";
+    }
+    String rest = LEADING_NOISE.matcher(text).replaceFirst("");
+    String[] parts = rest.split("\\s+", 2);
+    return parts.length < 2 ? "" : parts[1].trim();
+  }
+
   /** {@code true} when the first word of the text is {@code /restart}, in any case, after an optional {@code .;}. */
   public static boolean isRestart(String text) {
     if (text == null) {

@@ -71,4 +71,11 @@ class ContractsTest {
   void otherTextsAreNotRestart(String text) {
     assertThat(Commands.isRestart(text)).isFalse();
   }
+
+  @Test
+  void textAfterRestartIsKept() {
+    assertThat(Commands.afterRestart(".;/restart\nЯкі є сукні?")).isEqualTo("Які є сукні?");
+    assertThat(Commands.afterRestart("/restart")).isEmpty();
+    assertThat(Commands.afterRestart("привіт /restart")).isEmpty();
+  }
 }

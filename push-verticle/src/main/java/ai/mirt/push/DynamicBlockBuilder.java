@@ -62,16 +62,19 @@ public final class DynamicBlockBuilder {
     return calls;
   }
 
-  /** ManyChat's schemas type {@code subscriber_id} as an integer; an id that is not a number is passed as given. */
-  static Object subscriberId(String id) {
+  /**
+   * ManyChat's schemas type {@code subscriber_id} as an integer: a contact whose id is not a number cannot be
+   * addressed through the API, so such a reply is refused here and dead-lettered with this reason.
+   */
+  static long subscriberId(String id) {
     if (id != null && !id.isEmpty() && id.chars().allMatch(c -> c >= '0' && c <= '9')) {
       try {
         return Long.parseLong(id);
       } catch (NumberFormatException e) {
-        return id;
+        // too large for a ManyChat id: refused below
       }
     }
-    return id;
+    throw new IllegalArgumentException("subscriber id '" + id + "' is not a ManyChat contact id (a whole number)");
   }
 
   private static List<JsonObject> messages(Reply reply) {

@@ -125,6 +125,11 @@ public class PushVerticle extends VerticleBase {
       reply = Reply.fromJson(json);
     } catch (RuntimeException e) {
       LOG.warn("rejected malformed {} message: {}", Addresses.PUSH_REPLY, e.getMessage());
+      if (msg.body() instanceof JsonObject json && json.getValue("subscriberId") != null && json.getValue("turnId") != null) {
+        // Release the subscriber at once rather than when its lease runs out; the reason is logged by debounce too.
+        vertx.eventBus().send(Addresses.TURN_COMPLETED, new TurnCompleted(String.valueOf(json.getValue("subscriberId")),
+          String.valueOf(json.getValue("turnId")), Outcome.DEAD_LETTERED, "malformed reply: " + e.getMessage()).toJson());
+      }
       return;
     }
     accept(reply);
@@ -220,7 +225,7 @@ public class PushVerticle extends VerticleBase {
           return sendFrom(r, calls, index + 1, 1);
         }
         case PERMANENT -> {
-          return Future.succeededFuture(Delivery.dead(res.code(), res.reason()));
+          return Future.succeededFuture(failed(calls, index, res.code(), res.reason()));
         }
         default -> {
           int maxAttempts = config.push().maxAttempts();
@@ -229,10 +234,11 @@ public class PushVerticle extends VerticleBase {
               call.path(), r.subscriberId(), r.turnId());
           }
           if (attempt >= maxAttempts) {
-            return Future.succeededFuture(Delivery.dead("retries_exhausted", "retries exhausted: " + call.path()
-              + " failed " + attempt + " times, last: " + res.reason()));
+            return Future.succeededFuture(failed(calls, index, "retries_exhausted", "retries exhausted: "
+              + call.path() + " failed " + attempt + " times, last: " + res.reason()));
           }
-          // While the breaker is open a call cannot pass: wait for its trial call instead of spending attempts.
+          // While the breaker is open a call cannot pass: wait for its trial call rather than failing at once. The
+          // attempt still counts, so a long outage ends in a dead letter instead of holding the subscriber forever.
           long delay = Math.max(backoff(attempt), client.msUntilHalfOpen());
           LOG.warn("push failed for subscriber {} turn {}: {} (call {}/{}, attempt {}/{}); retrying in {} ms",
             r.subscriberId(), r.turnId(), res.reason(), index + 1, calls.size(), attempt, maxAttempts, delay);
@@ -240,6 +246,16 @@ public class PushVerticle extends VerticleBase {
         }
       }
     });
+  }
+
+  /**
+   * The outcome when {@code calls[index]} cannot be sent. If a sendContent call before it was accepted the customer
+   * has the reply; only what came after (tags, fields, further messages) is missing, which is not a dead letter.
+   */
+  private static Delivery failed(List<ManyChatCall> calls, int index, String code, String reason) {
+    boolean customerHasReply = calls.subList(0, index).stream()
+      .anyMatch(c -> c.path().equals(DynamicBlockBuilder.SEND_CONTENT));
+    return customerHasReply ? new Delivery(true, code, "partly delivered: " + reason) : Delivery.dead(code, reason);
   }
 
   private long backoff(int attempt) {
@@ -254,7 +270,7 @@ public class PushVerticle extends VerticleBase {
       .put("turnId", r.turnId())
       .put("at", Instant.now().toString())
       .put("status", status);
-    if (!d.delivered()) {
+    if (!d.reason().isEmpty()) {
       record.put("reason", d.reason());
     }
     record.put("calls", callsJson(calls));
@@ -262,11 +278,16 @@ public class PushVerticle extends VerticleBase {
 
     TurnCompleted completed;
     if (d.delivered()) {
-      if (!dryRun()) {
+      if (!d.reason().isEmpty()) {
+        LOG.warn("reply for subscriber {} turn {} (trace {}) reached the customer, but not all of it: {}",
+          r.subscriberId(), r.turnId(), r.traceId(), d.reason());
+        Counter.builder("mirt.push.partial").description("replies delivered without some of their later calls")
+          .tag("reason", d.code()).register(registry).increment();
+      } else if (!dryRun()) {
         LOG.info("reply delivered for subscriber {} turn {} (trace {}): {} calls", r.subscriberId(), r.turnId(),
           r.traceId(), calls.size());
       }
-      completed = new TurnCompleted(r.subscriberId(), r.turnId(), Outcome.DELIVERED, "");
+      completed = new TurnCompleted(r.subscriberId(), r.turnId(), Outcome.DELIVERED, d.reason());
     } else {
       LOG.error("push failed for subscriber {} turn {} (trace {}): dead-lettered: {}", r.subscriberId(), r.turnId(),
         r.traceId(), d.reason());

@@ -20,6 +20,7 @@ import static ai.mirt.push.DynamicBlockBuilder.REMOVE_TAG;
 import static ai.mirt.push.DynamicBlockBuilder.SEND_CONTENT;
 import static ai.mirt.push.DynamicBlockBuilder.SET_CUSTOM_FIELDS;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class DynamicBlockBuilderTest {
 
@@ -82,17 +83,13 @@ class DynamicBlockBuilderTest {
   }
 
   @Test
-  void nonNumericSubscriberIdIsPassedAsString() {
+  void nonNumericSubscriberIdIsRefusedBecauseManyChatCannotAddressIt() {
     Reply r = reply("ig_5f3a", Channel.INSTAGRAM, List.of(OutMessage.text("Вітаю!")), List.of(), "S", null, Map.of(),
       List.of(), List.of());
 
-    List<ManyChatCall> calls = builder.build(r, FLOW);
-
-    assertThat(calls.get(0).body().getValue("subscriber_id")).isEqualTo("ig_5f3a");
-    // The schema wants an integer; the string is the only thing it may object to.
-    assertThat(validator.violations(calls.get(0).path(), calls.get(0).body()))
-      .isNotEmpty()
-      .allSatisfy(v -> assertThat(v).contains("subscriber_id"));
+    assertThatThrownBy(() -> builder.build(r, FLOW))
+      .isInstanceOf(IllegalArgumentException.class)
+      .hasMessageContaining("ig_5f3a").hasMessageContaining("not a ManyChat contact id");
   }
 
   @Test

@@ -369,18 +369,22 @@ class PushVerticleTest {
   }
 
   @Test
-  void malformedReplyDoesNotStopTheNextOne(Vertx vertx, VertxTestContext ctx) {
+  void malformedReplyReleasesItsTurnAndDoesNotStopTheNextOne(Vertx vertx, VertxTestContext ctx) {
     deploy(vertx, new JsonObject())
       .compose(id -> {
         vertx.eventBus().send(Addresses.PUSH_REPLY, "not json");
         vertx.eventBus().send(Addresses.PUSH_REPLY, new JsonObject().put("subscriberId", SUBSCRIBER));
         vertx.eventBus().send(Addresses.PUSH_REPLY, reply("bad", "x").toJson().put("channel", "fax"));
         push(vertx, reply("t1", "Вітаю!"));
-        return completion(vertx, "t1");
+        return Future.all(completion(vertx, "t1"), completion(vertx, "bad"));
       })
-      .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        TurnCompleted tc = all.resultAt(0);
+        TurnCompleted bad = all.resultAt(1);
         assertThat(tc.outcome()).isEqualTo(Outcome.DELIVERED);
-        assertThat(completed).extracting(TurnCompleted::turnId).containsExactly("t1");
+        assertThat(bad.outcome()).isEqualTo(Outcome.DEAD_LETTERED);
+        assertThat(bad.reason()).contains("malformed reply").contains("fax");
+        assertThat(completed).extracting(TurnCompleted::turnId).containsExactlyInAnyOrder("t1", "bad");
         assertThat(validRequests()).hasSize(1);
         ctx.completeNow();
       })));
@@ -398,6 +402,30 @@ class PushVerticleTest {
       .onComplete(ctx.succeeding(done -> ctx.verify(() -> {
         assertThat(validRequests()).extracting(PushVerticleTest::firstText).containsExactly("Перша", "Перша", "Друга");
         assertThat(completed).extracting(TurnCompleted::turnId).containsExactly("t1", "t2");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void failureAfterTheCustomerGotTheMessagesIsAPartialDeliveryNotADeadLetter(Vertx vertx, VertxTestContext ctx) {
+    // Nine actions: five ride on the one sendContent call, the rest need setCustomFields and tag calls afterwards.
+    Reply many = new Reply(SUBSCRIBER, "t1", Channel.INSTAGRAM, List.of(OutMessage.text("Вітаю!")), List.of(),
+      "STATE_2_OFFER", "product", Map.of("ai_product", "Сукня", "ai_size", "122", "f3", "x"),
+      List.of("needs_human", "vip"), List.of("old"), "trace-t1");
+    manychat.inject(Fault.delay(1)).inject(Fault.status(400,
+      "{\"status\":\"error\",\"message\":\"Tag not found\",\"details\":{\"messages\":[{\"message\":\"no tag\"}]}}"), 5);
+    deploy(vertx, new JsonObject())
+      .compose(id -> {
+        push(vertx, many);
+        return completion(vertx, "t1");
+      })
+      .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
+        assertThat(tc.outcome()).isEqualTo(Outcome.DELIVERED);
+        assertThat(tc.reason()).startsWith("partly delivered");
+        assertThat(manychat.requests()).hasSize(2);
+        assertThat(manychat.requests().get(0).path()).isEqualTo(SEND_CONTENT);
+        assertThat(registry.find("mirt.push.partial").counter()).isNotNull();
+        assertThat(registry.find("mirt.push.dead.letters").counters()).allSatisfy(c -> assertThat(c.count()).isZero());
         ctx.completeNow();
       })));
   }

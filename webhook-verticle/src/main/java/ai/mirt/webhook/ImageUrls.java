@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 public final class ImageUrls {
 
   private static final Pattern IPV4 = Pattern.compile("^\\d{1,3}(\\.\\d{1,3}){3}$");
+  private static final Pattern NUMERIC_HOST = Pattern.compile("^(0x[0-9a-f]+|\\d+)(\\.(0x[0-9a-f]+|\\d+))*$");
   private static final Pattern LEADING_NOISE = Pattern.compile("^[\\s.;]*");
   private static final String[] INSTAGRAM_CDN = {"fbcdn.net", "fbsbx.com", "cdninstagram.com"};
 
@@ -39,9 +40,14 @@ public final class ImageUrls {
     if (host == null || host.isBlank()) {
       return Optional.of("image URL has no host");
     }
-    String h = host.toLowerCase(Locale.ROOT);
+    // A trailing dot names the same host ("localhost." is localhost).
+    String h = host.toLowerCase(Locale.ROOT).replaceAll("\\.+$", "");
     if (h.equals("localhost") || h.endsWith(".localhost")) {
       return Optional.of("image URL must not point to localhost");
+    }
+    if (NUMERIC_HOST.matcher(h).matches() && !IPV4.matcher(h).matches()) {
+      // 2130706433, 0x7f.1 and 127.1 are other spellings of addresses; no public image host is written so.
+      return Optional.of("image URL must use a host name or a dotted IPv4 address");
     }
     if (IPV4.matcher(h).matches() || h.startsWith("[")) {
       try {

@@ -154,7 +154,13 @@ public final class PayloadParser {
       return Channel.INSTAGRAM;
     }
     return Channel.fromWire(String.valueOf(type)).orElseThrow(() -> new BadRequestException(
-      "unknown channel type '" + type + "' (expected instagram, facebook, whatsapp or telegram)"));
+      "unknown channel type '" + shown(String.valueOf(type)) + "' (expected instagram, facebook, whatsapp or telegram)"));
+  }
+
+  /** A client's value as it may appear in an error message and the log: short, on one line. */
+  private static String shown(String value) {
+    String oneLine = value.replaceAll("\\p{Cntrl}", "?");
+    return oneLine.length() <= 40 ? oneLine : oneLine.substring(0, 40) + "…";
   }
 
   private static Contact contact(JsonObject o) {
@@ -180,6 +186,9 @@ public final class PayloadParser {
     }
     String id;
     if (raw instanceof Number n) {
+      if ((n instanceof Double || n instanceof Float) && !Double.isFinite(n.doubleValue())) {
+        throw new BadRequestException("subscriber id (" + field + ") must be a whole number or a text");
+      }
       BigDecimal d = new BigDecimal(n.toString());
       if (d.signum() < 0 || d.stripTrailingZeros().scale() > 0) {
         throw new BadRequestException("subscriber id (" + field + ") must be a whole number or a text");

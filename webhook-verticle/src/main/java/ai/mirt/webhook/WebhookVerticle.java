@@ -73,10 +73,11 @@ public class WebhookVerticle extends VerticleBase {
 
     Router router = Router.router(vertx);
     router.post(WEBHOOK_PATH)
+      // Measured, authenticated and type-checked from the headers alone, before any body is read.
       .handler((PlatformHandler) this::measure)
+      .handler((PlatformHandler) this::authenticateWebhook)
+      .handler((PlatformHandler) this::requireJson)
       .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
-      .handler(this::authenticateWebhook)
-      .handler(this::requireJson)
       .handler(this::accept);
     router.get("/health").handler(this::health);
     router.get("/metrics").handler(this::metrics);
@@ -153,6 +154,11 @@ public class WebhookVerticle extends VerticleBase {
     } catch (BadRequestException e) {
       LOG.info("webhook refused [trace {}]: {}", traceId, e.getMessage());
       error(ctx, e.status(), e.getMessage());
+      return;
+    } catch (RuntimeException e) {
+      // Whatever a body can do to the parser is the body's fault: a 400, never a 500.
+      LOG.info("webhook refused a payload it could not read [trace {}]: {}", traceId, e.toString());
+      error(ctx, 400, "malformed payload");
       return;
     }
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(cfg.http().storeTimeoutMs());

@@ -160,6 +160,24 @@ class PayloadParserTest {
   }
 
   @Test
+  void nonFiniteAndHugeNumericIdsAreRefusedOrKeptExactly() {
+    refused(new JsonObject().put("subscriber", sub(Double.POSITIVE_INFINITY)).put("message", new JsonObject().put("text", "hi")),
+      "whole number");
+    refused(new JsonObject().put("id", Double.NaN).put("last_input_text", "hi"), "whole number");
+    InboundMessage big = parse(new io.vertx.core.json.JsonObject("{\"subscriber\":{\"id\":123456789012345678901234567890},"
+      + "\"message\":{\"text\":\"hi\"}}"));
+    assertThat(big.subscriberId()).isEqualTo("123456789012345678901234567890");
+  }
+
+  @Test
+  void unknownChannelValueIsShortenedInTheError() {
+    refused(new JsonObject().put("clientId", 1).put("message", "hi").put("type", "x".repeat(500) + "\nINJECTED"),
+      "…");
+    assertThatThrownBy(() -> parse(new JsonObject().put("clientId", 1).put("message", "hi").put("type", "a\nb")))
+      .hasMessageNotContaining("\n");
+  }
+
+  @Test
   void malformedIdsAreRefused() {
     refused(new JsonObject().put("subscriber", sub(1.5)).put("message", new JsonObject().put("text", "hi")),
       "whole number");
@@ -187,7 +205,8 @@ class PayloadParserTest {
   @ValueSource(strings = {"http://a.example/1.jpg", "ftp://a.example/1.jpg", "https://localhost/1.jpg",
     "https://127.0.0.1/1.jpg", "https://10.1.2.3/1.jpg", "https://192.168.0.10/a.png", "https://172.16.5.4/a.png",
     "https://169.254.169.254/latest", "https://[::1]/a.png", "https://[fe80::1]/a.png", "https://[fd00::1]/a.png",
-    "https://0.0.0.0/a.png", "not a url at all"})
+    "https://0.0.0.0/a.png", "not a url at all", "https://localhost./a.png", "https://2130706433/a.png",
+    "https://0x7f.1/a.png", "https://127.1/a.png"})
   void unsafeImageUrlsAreRefused(String url) {
     refused(new JsonObject().put("clientId", 1).put("message", "фото").put("image_url", url), "image URL");
   }

@@ -169,7 +169,11 @@ class WebhookVerticleTest {
       .putHeader("Content-Type", "text/plain").sendBuffer(Buffer.buffer("hello"));
     var noType = client.post(port, "127.0.0.1", WebhookVerticle.WEBHOOK_PATH).putHeader("X-ManyChat-Token", TOKEN)
       .sendBuffer(message("1", "a").toBuffer());
-    Future.join(List.of(notJson, array, empty, noId, noContent, tooLong, badImage, badChannel, tooBig, wrongType, noType))
+    var infiniteId = post().putHeader("X-ManyChat-Token", TOKEN)
+      .sendBuffer(Buffer.buffer("{\"subscriber\":{\"id\":1e400},\"message\":{\"text\":\"hi\"}}"));
+    var bigUnauthenticated = post().sendBuffer(message("1", "я".repeat(40_000)).toBuffer());
+    Future.join(List.of(notJson, array, empty, noId, noContent, tooLong, badImage, badChannel, tooBig, wrongType, noType,
+        infiniteId, bigUnauthenticated))
       .onComplete(ar -> ctx.verify(() -> {
         assertError(notJson.result(), 400, "not valid JSON");
         assertError(array.result(), 400, "JSON object");
@@ -182,6 +186,8 @@ class WebhookVerticleTest {
         assertError(tooBig.result(), 413, "larger than 65536");
         assertError(wrongType.result(), 415, "application/json");
         assertError(noType.result(), 415, "application/json");
+        assertError(infiniteId.result(), 400, "whole number");
+        assertError(bigUnauthenticated.result(), 401, "invalid token");
         assertThat(stored).isEmpty();
         ctx.completeNow();
       }));
@@ -240,7 +246,7 @@ class WebhookVerticleTest {
   }
 
   @Test
-  void healthIsDownWhenAComponentDoesNotAnswer(VertxTestContext ctx) {
+  void healthIsDownWhenAComponentReportsDown(VertxTestContext ctx) {
     MessageConsumer<JsonObject> consumer = vertx.eventBus().consumer(Addresses.HEALTH_PUSH);
     consumer.handler(m -> m.reply(new ComponentHealth(false, new JsonObject().put("breaker", "OPEN")).toJson()));
     client.get(port, "127.0.0.1", "/health").send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
