@@ -2,10 +2,8 @@ package ai.mirt.agent;
 
 import ai.mirt.common.Json;
 import ai.mirt.common.OutMessage;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -46,15 +44,11 @@ public record Answer(List<OutMessage> messages, List<String> quickReplies, Strin
   }
 
   public JsonObject toJson() {
-    JsonArray msgs = new JsonArray();
-    messages.forEach(m -> msgs.add(m.toJson()));
-    JsonObject f = new JsonObject();
-    fields.forEach(f::put);
     return new JsonObject()
-      .put("messages", msgs)
+      .put("messages", OutMessage.toJson(messages))
       .put("quickReplies", Json.strings(quickReplies))
       .put("state", state)
-      .put("fields", f)
+      .put("fields", Json.object(fields))
       .put("addTags", Json.strings(addTags))
       .put("removeTags", Json.strings(removeTags))
       .put("shownProductIds", Json.strings(shownProductIds))
@@ -62,13 +56,8 @@ public record Answer(List<OutMessage> messages, List<String> quickReplies, Strin
   }
 
   public static Answer fromJson(JsonObject json) {
-    List<OutMessage> msgs = new ArrayList<>();
-    for (Object o : json.getJsonArray("messages", new JsonArray())) {
-      msgs.add(OutMessage.fromJson((JsonObject) o));
-    }
-    Map<String, String> fields = new LinkedHashMap<>();
-    json.getJsonObject("fields", new JsonObject()).forEach(e -> fields.put(e.getKey(), String.valueOf(e.getValue())));
-    return new Answer(msgs, Json.strings(json.getJsonArray("quickReplies")), json.getString("state"), fields,
+    return new Answer(OutMessage.listFromJson(json.getJsonArray("messages")),
+      Json.strings(json.getJsonArray("quickReplies")), json.getString("state"), Json.stringMap(json.getJsonObject("fields")),
       Json.strings(json.getJsonArray("addTags")), Json.strings(json.getJsonArray("removeTags")),
       Json.strings(json.getJsonArray("shownProductIds")), json.getString("focusProductId"));
   }

@@ -2,7 +2,6 @@ package ai.mirt.common;
 
 import io.vertx.core.json.JsonObject;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** What ManyChat told us about the customer; every part is optional. Custom field values are kept as text. */
@@ -15,26 +14,18 @@ public record Contact(String name, String firstName, String igUsername, Map<Stri
   }
 
   public JsonObject toJson() {
-    JsonObject fields = new JsonObject();
-    customFields.forEach(fields::put);
     return new JsonObject()
       .put("name", name)
       .put("firstName", firstName)
       .put("igUsername", igUsername)
-      .put("customFields", fields);
+      .put("customFields", Json.object(customFields));
   }
 
   public static Contact fromJson(JsonObject json) {
     if (json == null) {
       return EMPTY;
     }
-    Map<String, String> fields = new LinkedHashMap<>();
-    JsonObject raw = json.getJsonObject("customFields", new JsonObject());
-    raw.forEach(e -> {
-      if (e.getValue() != null) {
-        fields.put(e.getKey(), String.valueOf(e.getValue()));
-      }
-    });
-    return new Contact(json.getString("name"), json.getString("firstName"), json.getString("igUsername"), fields);
+    return new Contact(json.getString("name"), json.getString("firstName"), json.getString("igUsername"),
+      Json.stringMap(json.getJsonObject("customFields")));
   }
 }

@@ -1,9 +1,7 @@
 package ai.mirt.common;
 
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,43 +30,30 @@ public record Reply(String subscriberId, String turnId, Channel channel, List<Ou
   }
 
   public JsonObject toJson() {
-    JsonArray msgs = new JsonArray();
-    messages.forEach(m -> msgs.add(m.toJson()));
-    JsonObject f = new JsonObject();
-    fields.forEach(f::put);
     return new JsonObject()
       .put("subscriberId", subscriberId)
       .put("turnId", turnId)
       .put("channel", channel.wire())
-      .put("messages", msgs)
+      .put("messages", OutMessage.toJson(messages))
       .put("quickReplies", Json.strings(quickReplies))
       .put("state", state)
       .put("intent", intent)
-      .put("fields", f)
+      .put("fields", Json.object(fields))
       .put("addTags", Json.strings(addTags))
       .put("removeTags", Json.strings(removeTags))
       .put("traceId", traceId);
   }
 
   public static Reply fromJson(JsonObject json) {
-    List<OutMessage> msgs = new ArrayList<>();
-    for (Object o : json.getJsonArray("messages", new JsonArray())) {
-      if (!(o instanceof JsonObject m)) {
-        throw new IllegalArgumentException("messages must hold objects");
-      }
-      msgs.add(OutMessage.fromJson(m));
-    }
-    Map<String, String> fields = new LinkedHashMap<>();
-    json.getJsonObject("fields", new JsonObject()).forEach(e -> fields.put(e.getKey(), String.valueOf(e.getValue())));
     return new Reply(
       Json.required(json, "subscriberId"),
       Json.required(json, "turnId"),
       Channel.required(json),
-      msgs,
+      OutMessage.listFromJson(json.getJsonArray("messages")),
       Json.strings(json.getJsonArray("quickReplies")),
       json.getString("state"),
       json.getString("intent"),
-      fields,
+      Json.stringMap(json.getJsonObject("fields")),
       Json.strings(json.getJsonArray("addTags")),
       Json.strings(json.getJsonArray("removeTags")),
       json.getString("traceId"));

@@ -56,6 +56,8 @@ public class WebhookVerticle extends VerticleBase {
   private HttpServer server;
   private MeterRegistry registry;
   private Timer ackTimer;
+  // Looked up once per status rather than on every request; confined to this verticle's event loop.
+  private final Map<Integer, Counter> requestsByStatus = new java.util.HashMap<>();
 
   @Override
   public Future<?> start() {
@@ -101,8 +103,9 @@ public class WebhookVerticle extends VerticleBase {
     ctx.addEndHandler(ar -> {
       int status = ctx.response().getStatusCode();
       ackTimer.record(Duration.ofNanos(System.nanoTime() - start));
-      Counter.builder("mirt.webhook.requests").description("webhook requests by HTTP status")
-        .tag("status", String.valueOf(status)).register(registry).increment();
+      requestsByStatus.computeIfAbsent(status, st -> Counter.builder("mirt.webhook.requests")
+        .description("webhook requests by HTTP status").tag("status", String.valueOf(st)).register(registry))
+        .increment();
     });
     ctx.next();
   }
