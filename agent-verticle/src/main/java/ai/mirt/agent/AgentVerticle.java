@@ -3,61 +3,83 @@ package ai.mirt.agent;
 import ai.mirt.common.Addresses;
 import ai.mirt.common.Commands;
 import ai.mirt.common.ComponentHealth;
-import ai.mirt.common.Handoff;
 import ai.mirt.common.HandoffDecision;
 import ai.mirt.common.MirtConfig;
 import ai.mirt.common.OutMessage;
 import ai.mirt.common.Reply;
+import ai.mirt.common.ReplyReady;
 import ai.mirt.common.Turn;
-import ai.mirt.common.TurnCompleted;
+import ai.mirt.state.ConversationStore;
+import ai.mirt.state.TurnStore;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
+import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.Supplier;
 
 /**
- * Turns a due {@link Turn} into a {@link Reply}: loads the conversation, runs the {@link SalesGraph}, asks debounce
- * whether the reply may still go out, and only then saves the conversation and hands the reply to push. Any failure
- * completes the turn as {@code FAILED} so debounce retries it. Deployed with {@code ThreadingModel.WORKER}.
+ * Turns a due {@link Turn} into a {@link Reply}: loads the conversation, runs the {@link SalesGraph} while renewing the
+ * turn's lease, and hands reply and conversation to the {@link TurnStore} in one step that also decides whether the
+ * turn is still current. Only a stored reply is announced to push, so a crash after the handoff never runs the model
+ * again. A failure is reported to the store, which retries the turn or dead-letters it. Deployed with
+ * {@code ThreadingModel.WORKER}.
  */
 public class AgentVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentVerticle.class);
 
-  private static final long HANDOFF_TIMEOUT_MS = 10_000;
+  /** How long to wait between tries of a handoff the store did not answer. */
+  private static final long HANDOFF_RETRY_MS = 500;
 
-  /** A reply ready to go and what to store once debounce lets it go. */
-  private record Prepared(Reply reply, Supplier<Future<Void>> commit) {
+  /** A reply ready to go and the conversation to store with it (empty: cleared). */
+  private record Prepared(Reply reply, String conversation) {
   }
 
-  private final ConversationStore store;
+  private final TurnStore turns;
+  private final ConversationStore conversations;
+  private final String owner;
   // Completion callbacks of concurrent graph runs may land on different worker threads.
   private final AtomicLong answered = new AtomicLong();
+  private final AtomicInteger active = new AtomicInteger();
   private SalesGraph graph;
   private String model;
+  private long leaseMs;
+  private Counter deadLetters;
+  private Counter superseded;
 
-  public AgentVerticle() {
-    this(new MemoryConversationStore());
-  }
-
-  public AgentVerticle(ConversationStore store) {
-    this.store = store;
+  /**
+   * @param turns         where the turn's lease is renewed and its reply handed over
+   * @param conversations where conversations are read
+   * @param instance      this instance's name, the owner of the leases it renews
+   */
+  public AgentVerticle(TurnStore turns, ConversationStore conversations, String instance) {
+    this.turns = turns;
+    this.conversations = conversations;
+    this.owner = instance;
   }
 
   @Override
   public Future<?> start() {
     Responder responder;
     try {
-      MirtConfig.Agent config = MirtConfig.fromJson(config()).agent();
+      MirtConfig cfg = MirtConfig.fromJson(config());
+      MirtConfig.Agent config = cfg.agent();
+      leaseMs = cfg.debounce().leaseMs();
       Catalog catalog = Catalog.load(config.catalog());
       responder = config.llm() ? new LlmResponder(catalog, config) : new OfflineResponder(catalog);
       graph = new SalesGraph(catalog, responder, config.historyMessages());
@@ -66,75 +88,143 @@ public class AgentVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     model = responder.model();
+    MeterRegistry registry = Optional.ofNullable(BackendRegistries.getDefaultNow()).orElseGet(SimpleMeterRegistry::new);
+    deadLetters = Counter.builder("mirt.debounce.dead.letters").description("turns given up after all attempts")
+      .register(registry);
+    superseded = Counter.builder("mirt.debounce.superseded")
+      .description("turn replies discarded: newer messages arrived, or the turn was taken over").register(registry);
     EventBus bus = vertx.eventBus();
     return Future.all(
       bus.consumer(Addresses.AGENT_TURN, this::onTurn).completion(),
-      bus.consumer(Addresses.HEALTH_AGENT, this::onHealth).completion());
+      bus.localConsumer(Addresses.HEALTH_AGENT, this::onHealth).completion());
   }
 
   private void onTurn(Message<Object> message) {
-    Object body = message.body();
     Turn turn;
     try {
-      turn = Turn.fromJson((JsonObject) body);
+      turn = Turn.fromJson((JsonObject) message.body());
     } catch (RuntimeException e) {
-      JsonObject raw = body instanceof JsonObject json ? json : new JsonObject();
-      String subscriberId = text(raw.getValue("subscriberId"));
-      String turnId = text(raw.getValue("turnId"));
-      LOG.warn("bad turn for subscriber {} turn {}: {}", subscriberId, turnId, e.getMessage());
-      fail(subscriberId, turnId, "bad turn: " + e.getMessage());
+      // Without a readable turn there is nothing to report; its lease ends and debounce takes it back.
+      LOG.error("ignoring malformed {} message: {}", Addresses.AGENT_TURN, e.getMessage());
       return;
     }
-    // Composed from a completed future so that even an exception thrown while starting the work fails the turn.
-    Future.succeededFuture(turn).compose(this::answer).onFailure(e -> {
-      String reason = AgentFailure.describe(e);
-      LOG.warn("agent failed for subscriber {} turn {} (attempt {}): {}", turn.subscriberId(), turn.turnId(),
-        turn.attempt(), reason);
-      fail(turn.subscriberId(), turn.turnId(), reason);
+    active.incrementAndGet();
+    // Renewed until the handoff starts: a handed-over turn needs no lease, and a renewal that races the handoff
+    // must not report the turn as lost.
+    AtomicBoolean renewing = new AtomicBoolean(true);
+    long renewal = vertx.setPeriodic(Math.max(100, leaseMs / 3), id -> {
+      if (renewing.get()) {
+        renew(turn, renewing);
+      }
     });
+    // Composed from a completed future so that even an exception thrown while starting the work fails the turn.
+    Future.succeededFuture(turn).compose(t -> answer(t, () -> {
+        renewing.set(false);
+        vertx.cancelTimer(renewal);
+      }))
+      .onComplete(ar -> {
+        vertx.cancelTimer(renewal);
+        active.decrementAndGet();
+      })
+      .onFailure(e -> fail(turn, AgentFailure.describe(e)));
   }
 
-  private Future<Void> answer(Turn turn) {
+  private void renew(Turn turn, AtomicBoolean renewing) {
+    turns.renew(turn.subscriberId(), turn.turnId(), owner)
+      .onSuccess(held -> {
+        if (!held && renewing.get()) {
+          LOG.warn("turn {} for subscriber {} is no longer leased to this instance; its reply will be discarded",
+            turn.turnId(), turn.subscriberId());
+        }
+      })
+      .onFailure(e -> LOG.warn("renewing the lease of turn {} for subscriber {} failed: {}", turn.turnId(),
+        turn.subscriberId(), e.getMessage()));
+  }
+
+  /** @param handingOver called once the reply is ready, before it is handed over */
+  private Future<Void> answer(Turn turn, Runnable handingOver) {
     String sub = turn.subscriberId();
     Future<Prepared> prepared;
     if (Commands.isRestart(turn.text())) {
       String rest = Commands.afterRestart(turn.text());
       if (rest.isEmpty()) {
-        prepared = Future.succeededFuture(new Prepared(restartReply(turn), () -> store.clear(sub)));
+        prepared = Future.succeededFuture(new Prepared(restartReply(turn), ""));
       } else {
         // "/restart" and a question in one burst: a fresh conversation answers the question after the notice.
         Turn question = new Turn(sub, turn.turnId(), turn.channel(), rest, turn.images(), turn.contact(),
           turn.messageCount(), turn.firstAt(), turn.attempt(), turn.reruns(), turn.traceId());
         prepared = context.executeBlocking(() -> graph.run(question, Conversation.empty()), false)
-          .map(result -> new Prepared(afterRestart(reply(question, result)),
-            () -> store.save(sub, result.conversation())));
+          .map(result -> new Prepared(afterRestart(reply(question, result)), encode(result.conversation())));
       }
     } else {
-      prepared = store.load(sub)
+      prepared = conversations.load(sub)
+        .map(json -> conversation(sub, json))
         // Unordered, so one subscriber's slow model call does not hold up the other subscribers' turns.
         .compose(conversation -> context.executeBlocking(() -> graph.run(turn, conversation), false))
-        .map(result -> new Prepared(reply(turn, result), () -> store.save(sub, result.conversation())));
+        .map(result -> new Prepared(reply(turn, result), encode(result.conversation())));
     }
-    return prepared.compose(p -> handoff(turn).compose(decision -> {
-      if (!decision.deliver()) {
-        LOG.debug("reply for subscriber {} turn {} discarded: {}", sub, turn.turnId(), decision.reason());
-        return Future.succeededFuture();
-      }
-      return p.commit().get().onSuccess(v -> {
+    return prepared.compose(p -> {
+      handingOver.run();
+      return handoff(turn, p, System.currentTimeMillis() + leaseMs).map(decision -> {
+        if (!decision.deliver()) {
+          superseded.increment();
+          LOG.info("reply of turn {} for subscriber {} discarded: {} [trace {}]", turn.turnId(), sub,
+            decision.reason(), turn.traceId());
+          return null;
+        }
         answered.incrementAndGet();
-        vertx.eventBus().send(Addresses.PUSH_REPLY, p.reply().toJson());
-        LOG.info("reply for subscriber {} turn {}: intent {}, state {}, {} messages", sub, turn.turnId(),
-          p.reply().intent(), p.reply().state(), p.reply().messages().size());
+        vertx.eventBus().send(Addresses.PUSH_REPLY, new ReplyReady(sub, turn.turnId(), turn.traceId()).toJson());
+        LOG.info("reply for subscriber {} turn {} stored: intent {}, state {}, {} messages [trace {}]", sub,
+          turn.turnId(), p.reply().intent(), p.reply().state(), p.reply().messages().size(), turn.traceId());
+        return null;
       });
-    }));
+    });
   }
 
-  private Future<HandoffDecision> handoff(Turn turn) {
-    return vertx.eventBus()
-      .<JsonObject>request(Addresses.TURN_HANDOFF, new Handoff(turn.subscriberId(), turn.turnId()).toJson(),
-        new DeliveryOptions().setSendTimeout(HANDOFF_TIMEOUT_MS))
-      .map(m -> HandoffDecision.fromJson(m.body()))
-      .recover(e -> Future.failedFuture(new IllegalStateException("handoff failed: " + e.getMessage(), e)));
+  /** Hands the reply over, trying again while the store does not answer, for at most one lease. */
+  private Future<HandoffDecision> handoff(Turn turn, Prepared p, long deadline) {
+    return turns.handoff(turn, p.reply(), p.conversation()).recover(e -> {
+      if (System.currentTimeMillis() + HANDOFF_RETRY_MS > deadline) {
+        return Future.failedFuture(new AgentFailure("handoff failed: " + e.getMessage()));
+      }
+      LOG.warn("handoff of turn {} for subscriber {} failed, trying again: {}", turn.turnId(), turn.subscriberId(),
+        e.getMessage());
+      Promise<HandoffDecision> again = Promise.promise();
+      vertx.setTimer(HANDOFF_RETRY_MS, id -> handoff(turn, p, deadline).onComplete(again));
+      return again.future();
+    });
+  }
+
+  private static Conversation conversation(String subscriberId, String json) {
+    if (json == null || json.isEmpty()) {
+      return Conversation.empty();
+    }
+    try {
+      return Conversation.fromJson(new JsonObject(json));
+    } catch (RuntimeException e) {
+      LOG.warn("unreadable conversation of subscriber {} starts over: {}", subscriberId, e.getMessage());
+      return Conversation.empty();
+    }
+  }
+
+  private static String encode(Conversation conversation) {
+    return conversation.toJson().encode();
+  }
+
+  private void fail(Turn turn, String reason) {
+    LOG.warn("agent failed for subscriber {} turn {} (attempt {}): {} [trace {}]", turn.subscriberId(),
+      turn.turnId(), turn.attempt(), reason, turn.traceId());
+    turns.fail(turn, reason)
+      .onSuccess(outcome -> {
+        if (outcome == TurnStore.FailOutcome.DEAD_LETTERED) {
+          deadLetters.increment();
+          LOG.error("turn {} for subscriber {} dead-lettered after {} attempts: {} [trace {}]", turn.turnId(),
+            turn.subscriberId(), turn.attempt(), reason, turn.traceId());
+        }
+      })
+      // The turn stays in flight; when its lease ends debounce takes it back.
+      .onFailure(e -> LOG.error("recording the failure of turn {} for subscriber {} failed: {}", turn.turnId(),
+        turn.subscriberId(), e.getMessage()));
   }
 
   private static Reply restartReply(Turn turn) {
@@ -144,7 +234,7 @@ public class AgentVerticle extends VerticleBase {
   }
 
   private static Reply afterRestart(Reply answer) {
-    List<OutMessage> messages = new java.util.ArrayList<>();
+    List<OutMessage> messages = new ArrayList<>();
     messages.add(OutMessage.text(Commands.RESTART_REPLY));
     messages.addAll(answer.messages());
     return new Reply(answer.subscriberId(), answer.turnId(), answer.channel(), messages, answer.quickReplies(),
@@ -157,22 +247,10 @@ public class AgentVerticle extends VerticleBase {
       result.intent().wire(), a.fields(), a.addTags(), a.removeTags(), turn.traceId());
   }
 
-  private void fail(String subscriberId, String turnId, String reason) {
-    if (subscriberId == null || turnId == null) {
-      // Debounce cannot match a completion without both ids; its lease expiry retries such a turn.
-      return;
-    }
-    vertx.eventBus().send(Addresses.TURN_COMPLETED,
-      new TurnCompleted(subscriberId, turnId, TurnCompleted.Outcome.FAILED, reason).toJson());
-  }
-
   private void onHealth(Message<Object> message) {
     message.reply(new ComponentHealth(true, new JsonObject()
       .put("model", model)
-      .put("turns", answered.get())).toJson());
-  }
-
-  private static String text(Object value) {
-    return value == null || String.valueOf(value).isBlank() ? null : String.valueOf(value);
+      .put("turns", answered.get())
+      .put("active", active.get())).toJson());
   }
 }

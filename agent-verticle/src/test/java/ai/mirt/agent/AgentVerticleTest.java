@@ -4,7 +4,6 @@ import ai.mirt.common.Addresses;
 import ai.mirt.common.Commands;
 import ai.mirt.common.ComponentHealth;
 import ai.mirt.common.OutMessage;
-import ai.mirt.common.TurnCompleted;
 import ai.mirt.testkit.FakeOpenAi;
 import ai.mirt.testkit.FakeServer.Fault;
 import io.vertx.core.DeploymentOptions;
@@ -25,17 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class AgentVerticleTest {
 
-  private FakeDebounce debounce;
-  private MemoryConversationStore store;
+  private FakeTurnStore debounce;
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    debounce = new FakeDebounce(vertx);
-    store = new MemoryConversationStore();
+    debounce = new FakeTurnStore(vertx);
   }
 
   private Future<String> deploy(Vertx vertx, JsonObject config) {
-    return vertx.deployVerticle(new AgentVerticle(store), new DeploymentOptions()
+    return vertx.deployVerticle(new AgentVerticle(debounce, debounce, "node-a"), new DeploymentOptions()
       .setThreadingModel(ThreadingModel.WORKER)
       .setConfig(config.put("agent.catalog", config.getString("agent.catalog", TestCatalog.PATH))));
   }
@@ -47,7 +44,7 @@ class AgentVerticleTest {
   @Test
   void deliveredTurnGetsOneReplyAndSavesConversation(Vertx vertx, VertxTestContext ctx) {
     deployOffline(vertx)
-      .compose(id -> debounce.ask(FakeDebounce.turn("100", "t1", "Привіт! Які у вас є сукні?")))
+      .compose(id -> debounce.ask(FakeTurnStore.turn("100", "t1", "Привіт! Які у вас є сукні?")))
       .compose(reply -> {
         ctx.verify(() -> {
           assertThat(reply.subscriberId()).isEqualTo("100");
@@ -59,12 +56,14 @@ class AgentVerticleTest {
           assertThat(reply.messages().get(0).value()).startsWith("Вітаю, Олена!");
         });
         // A later turn's reply proves the agent is done with the first one.
-        return debounce.ask(FakeDebounce.turn("101", "t2", "Дякую"));
+        return debounce.ask(FakeTurnStore.turn("101", "t2", "Дякую"));
       })
-      .compose(v -> store.load("100"))
-      .onComplete(ctx.succeeding(conversation -> ctx.verify(() -> {
+      .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        Conversation conversation = debounce.conversation("100");
         assertThat(debounce.repliesTo("t1")).isEqualTo(1);
-        assertThat(debounce.handoffs).extracting(h -> h.turnId()).containsExactly("t1", "t2");
+        assertThat(debounce.handoffs).extracting(FakeTurnStore.Handoff::turnId).containsExactly("t1", "t2");
+        assertThat(debounce.handoffs.get(0).conversation()).as("stored with the reply, in the same step")
+          .isEqualTo(conversation.toJson().encode());
         assertThat(conversation.history()).hasSize(2);
         assertThat(conversation.shownProductIds()).containsExactly("dress-01", "dress-02", "dress-03");
         ctx.completeNow();
@@ -77,18 +76,17 @@ class AgentVerticleTest {
       new Conversation.Entry("assistant", "Сукня «Ромашка» — 1250 грн.")), Stages.OFFER, List.of("dress-01"),
       "dress-01", "Олена");
     debounce.supersede("t-old");
+    debounce.save("200", before);
     deployOffline(vertx)
-      .compose(id -> store.save("200", before))
       .compose(v -> {
-        debounce.send(FakeDebounce.turn("200", "t-old", "а костюми є?"));
+        debounce.send(FakeTurnStore.turn("200", "t-old", "а костюми є?"));
         return debounce.handoff("t-old");
       })
-      .compose(h -> debounce.ask(FakeDebounce.turn("201", "t-barrier", "Привіт")))
-      .compose(r -> store.load("200"))
-      .onComplete(ctx.succeeding(after -> ctx.verify(() -> {
+      .compose(h -> debounce.ask(FakeTurnStore.turn("201", "t-barrier", "Привіт")))
+      .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
         assertThat(debounce.repliesTo("t-old")).isZero();
-        assertThat(debounce.completionsOf("t-old")).isZero();
-        assertThat(after).isEqualTo(before);
+        assertThat(debounce.failures).isEmpty();
+        assertThat(debounce.conversation("200")).isEqualTo(before);
         ctx.completeNow();
       })));
   }
@@ -97,16 +95,17 @@ class AgentVerticleTest {
   void restartClearsConversationWithoutTheModel(Vertx vertx, VertxTestContext ctx) {
     Conversation before = new Conversation(List.of(new Conversation.Entry("user", "Привіт"),
       new Conversation.Entry("assistant", "Вітаю!")), Stages.SIZE, List.of("dress-01"), "dress-01", "Олена");
+    debounce.save("300", before);
     deployOffline(vertx)
-      .compose(id -> store.save("300", before))
-      .compose(v -> debounce.ask(FakeDebounce.turn("300", "t-restart", ".;/restart")))
+      .compose(v -> debounce.ask(FakeTurnStore.turn("300", "t-restart", ".;/restart")))
       .compose(reply -> {
         ctx.verify(() -> {
           assertThat(reply.messages()).containsExactly(OutMessage.text(Commands.RESTART_REPLY));
           assertThat(reply.state()).isEqualTo(Stages.NEW);
           assertThat(reply.intent()).isEqualTo("restart");
+          assertThat(debounce.handoffs.get(0).conversation()).as("an empty conversation clears it").isEmpty();
         });
-        return store.load("300");
+        return Future.succeededFuture(debounce.conversation("300"));
       })
       .onComplete(ctx.succeeding(after -> ctx.verify(() -> {
         assertThat(after.isNew()).isTrue();
@@ -120,9 +119,9 @@ class AgentVerticleTest {
     Conversation before = new Conversation(List.of(new Conversation.Entry("user", "Ромашка"),
       new Conversation.Entry("assistant", "Сукня «Ромашка» — 1250 грн.")), Stages.SIZE, List.of("dress-01"),
       "dress-01", "Олена");
+    debounce.save("310", before);
     deployOffline(vertx)
-      .compose(id -> store.save("310", before))
-      .compose(v -> debounce.ask(FakeDebounce.turn("310", "t-restart-q", "/restart\nЯкі у вас є костюми?")))
+      .compose(v -> debounce.ask(FakeTurnStore.turn("310", "t-restart-q", "/restart\nЯкі у вас є костюми?")))
       .compose(reply -> {
         ctx.verify(() -> {
           assertThat(reply.messages().get(0)).isEqualTo(OutMessage.text(Commands.RESTART_REPLY));
@@ -130,7 +129,7 @@ class AgentVerticleTest {
           assertThat(reply.intent()).isEqualTo("category");
           assertThat(reply.messages()).extracting(OutMessage::value).anyMatch(t -> t.contains("Костюм"));
         });
-        return store.load("310");
+        return Future.succeededFuture(debounce.conversation("310"));
       })
       .onComplete(ctx.succeeding(after -> ctx.verify(() -> {
         assertThat(after.history()).extracting(Conversation.Entry::text).noneMatch(t -> t.contains("Ромашка"));
@@ -146,16 +145,15 @@ class AgentVerticleTest {
     openAi.start()
       .compose(port -> deploy(vertx, new JsonObject().put("agent.openai-base-url", openAi.v1Url())))
       .compose(id -> {
-        debounce.send(FakeDebounce.turn("400", "t-fail", "Привіт"));
-        return debounce.completion("t-fail");
+        debounce.send(FakeTurnStore.turn("400", "t-fail", "Привіт"));
+        return debounce.failure("t-fail");
       })
       .compose(done -> {
         ctx.verify(() -> {
-          assertThat(done.outcome()).isEqualTo(TurnCompleted.Outcome.FAILED);
-          assertThat(done.subscriberId()).isEqualTo("400");
-          assertThat(done.reason()).isNotBlank();
+          assertThat(done.turn().subscriberId()).isEqualTo("400");
+          assertThat(done.reason()).contains("boom");
         });
-        return debounce.ask(FakeDebounce.turn("400", "t-retry", "Привіт"));
+        return debounce.ask(FakeTurnStore.turn("400", "t-retry", "Привіт"));
       })
       .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
         assertThat(debounce.repliesTo("t-fail")).isZero();
@@ -165,38 +163,61 @@ class AgentVerticleTest {
   }
 
   @Test
-  void badTurnJsonCompletesAsFailed(Vertx vertx, VertxTestContext ctx) {
+  void badTurnJsonIsIgnoredAndTheAgentKeepsWorking(Vertx vertx, VertxTestContext ctx) {
     deployOffline(vertx)
       .compose(id -> {
+        // Without a readable turn nothing can be reported: its lease ends and debounce takes it back.
         vertx.eventBus().send(Addresses.AGENT_TURN, new JsonObject().put("subscriberId", "500").put("turnId", "t-bad"));
-        return debounce.completion("t-bad");
+        return debounce.ask(FakeTurnStore.turn("501", "t-good", "Привіт"));
       })
-      .onComplete(ctx.succeeding(done -> ctx.verify(() -> {
-        assertThat(done.outcome()).isEqualTo(TurnCompleted.Outcome.FAILED);
-        assertThat(done.reason()).contains("channel");
-        assertThat(debounce.handoffs).isEmpty();
+      .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+        assertThat(debounce.handoffs).extracting(FakeTurnStore.Handoff::turnId).containsExactly("t-good");
+        assertThat(debounce.failures).isEmpty();
         ctx.completeNow();
       })));
   }
 
   @Test
-  void handoffFailureCompletesAsFailedAndSavesNothing(Vertx vertx, VertxTestContext ctx) {
-    debounce.failHandoff("t-h");
+  void aHandoffTheStoreDidNotAnswerIsTriedAgain(Vertx vertx, VertxTestContext ctx) {
+    debounce.failHandoff("t-h", 1);
     deployOffline(vertx)
+      .compose(id -> debounce.ask(FakeTurnStore.turn("600", "t-h", "Привіт")))
+      .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+        assertThat(debounce.handoffs).extracting(FakeTurnStore.Handoff::delivered).containsExactly(false, true);
+        assertThat(debounce.repliesTo("t-h")).isEqualTo(1);
+        assertThat(debounce.failures).isEmpty();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aHandoffThatKeepsFailingFailsTheTurnWithinItsLease(Vertx vertx, VertxTestContext ctx) {
+    debounce.failHandoff("t-h", 1_000);
+    deploy(vertx, new JsonObject().put("debounce.lease-seconds", 1.0))
       .compose(id -> {
-        debounce.send(FakeDebounce.turn("600", "t-h", "Привіт"));
-        return debounce.completion("t-h");
+        debounce.send(FakeTurnStore.turn("610", "t-h", "Привіт"));
+        return debounce.failure("t-h");
       })
-      .compose(done -> {
-        ctx.verify(() -> {
-          assertThat(done.outcome()).isEqualTo(TurnCompleted.Outcome.FAILED);
-          assertThat(done.reason()).contains("handoff");
-        });
-        return store.load("600");
-      })
-      .onComplete(ctx.succeeding(conversation -> ctx.verify(() -> {
-        assertThat(conversation.isNew()).isTrue();
+      .onComplete(ctx.succeeding(done -> ctx.verify(() -> {
+        assertThat(done.reason()).contains("handoff failed");
+        assertThat(debounce.handoffs).hasSizeGreaterThan(1).allMatch(h -> !h.delivered());
         assertThat(debounce.repliesTo("t-h")).isZero();
+        assertThat(debounce.conversation("610").isNew()).isTrue();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aSlowModelKeepsItsLease(Vertx vertx, VertxTestContext ctx) {
+    FakeOpenAi openAi = new FakeOpenAi(vertx);
+    openAi.inject(Fault.delay(1_500));
+    openAi.start()
+      .compose(port -> deploy(vertx, new JsonObject().put("agent.openai-base-url", openAi.v1Url())
+        .put("debounce.lease-seconds", 1.0)))
+      .compose(id -> debounce.ask(FakeTurnStore.turn("620", "t-slow", "Привіт")))
+      .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+        assertThat(debounce.renewals).as("renewed every third of the lease while the model worked")
+          .hasSizeGreaterThanOrEqualTo(2).allMatch(r -> r.equals("t-slow@node-a"));
         ctx.completeNow();
       })));
   }
@@ -204,13 +225,14 @@ class AgentVerticleTest {
   @Test
   void healthReportsOfflineModelAndAnsweredTurns(Vertx vertx, VertxTestContext ctx) {
     deployOffline(vertx)
-      .compose(id -> debounce.ask(FakeDebounce.turn("700", "t-1", "Привіт")))
+      .compose(id -> debounce.ask(FakeTurnStore.turn("700", "t-1", "Привіт")))
       .compose(r -> vertx.eventBus().<JsonObject>request(Addresses.HEALTH_AGENT, new JsonObject()))
       .onComplete(ctx.succeeding(msg -> ctx.verify(() -> {
         ComponentHealth health = ComponentHealth.fromJson(msg.body());
         assertThat(health.up()).isTrue();
         assertThat(health.details().getString("model")).isEqualTo("offline");
         assertThat(health.details().getLong("turns")).isEqualTo(1L);
+        assertThat(health.details().getInteger("active")).isZero();
         ctx.completeNow();
       })));
   }

@@ -3,7 +3,6 @@ package ai.mirt.agent;
 import ai.mirt.common.Addresses;
 import ai.mirt.common.ComponentHealth;
 import ai.mirt.common.OutMessage;
-import ai.mirt.common.TurnCompleted;
 import ai.mirt.testkit.FakeOpenAi;
 import ai.mirt.testkit.FakeServer.Fault;
 import ai.mirt.testkit.RecordedRequest;
@@ -30,14 +29,12 @@ class LlmResponderTest {
   private static final String MODEL = "gpt-test-mini";
   private static final String KEY = "sk-test-key";
 
-  private FakeDebounce debounce;
+  private FakeTurnStore debounce;
   private FakeOpenAi openAi;
-  private MemoryConversationStore store;
 
   @BeforeEach
   void setUp(Vertx vertx, VertxTestContext ctx) {
-    debounce = new FakeDebounce(vertx);
-    store = new MemoryConversationStore();
+    debounce = new FakeTurnStore(vertx);
     openAi = new FakeOpenAi(vertx);
     openAi.start().onComplete(ctx.succeedingThenComplete());
   }
@@ -49,7 +46,7 @@ class LlmResponderTest {
       .put("agent.openai-api-key", KEY)
       .put("agent.openai-model", MODEL)
       .put("agent.timeout-seconds", timeoutSeconds);
-    return vertx.deployVerticle(new AgentVerticle(store),
+    return vertx.deployVerticle(new AgentVerticle(debounce, debounce, "node-a"),
       new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setConfig(config));
   }
 
@@ -66,7 +63,7 @@ class LlmResponderTest {
   void requestCarriesModelCatalogAndCustomerTextAndProductIdsBecomeImages(Vertx vertx, VertxTestContext ctx) {
     openAi.answerWith(req -> answer("Ось наша «Ромашка» 🌼", List.of("dress-01", "no-such-product"), false));
     deploy(vertx, 5)
-      .compose(id -> debounce.ask(FakeDebounce.turn("900", "t-llm", "Покажіть Ромашку, будь ласка",
+      .compose(id -> debounce.ask(FakeTurnStore.turn("900", "t-llm", "Покажіть Ромашку, будь ласка",
         List.of("https://cdn.example.com/customer.jpg"))))
       .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
         assertThat(reply.messages()).containsExactly(OutMessage.text("Ось наша «Ромашка» 🌼"),
@@ -102,7 +99,7 @@ class LlmResponderTest {
   void needsHumanBecomesTagAndHumanState(Vertx vertx, VertxTestContext ctx) {
     openAi.answerWith(req -> answer("Перепрошуємо! Менеджер відповість найближчим часом.", List.of(), true));
     deploy(vertx, 5)
-      .compose(id -> debounce.ask(FakeDebounce.turn("901", "t-human", "Покличте людину")))
+      .compose(id -> debounce.ask(FakeTurnStore.turn("901", "t-human", "Покличте людину")))
       .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
         assertThat(reply.addTags()).containsExactly(Answer.TAG_NEEDS_HUMAN);
         assertThat(reply.state()).isEqualTo(Stages.HUMAN);
@@ -115,7 +112,7 @@ class LlmResponderTest {
   void plainTextAnswerIsUsedAsTheReply(Vertx vertx, VertxTestContext ctx) {
     openAi.answerWith(req -> "Вітаю! Чим можу допомогти?");
     deploy(vertx, 5)
-      .compose(id -> debounce.ask(FakeDebounce.turn("902", "t-plain", "Привіт")))
+      .compose(id -> debounce.ask(FakeTurnStore.turn("902", "t-plain", "Привіт")))
       .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
         assertThat(reply.messages()).containsExactly(OutMessage.text("Вітаю! Чим можу допомогти?"));
         assertThat(reply.state()).isEqualTo(Stages.DISCOVERY);
@@ -127,8 +124,8 @@ class LlmResponderTest {
   void historyReachesTheModelOnTheNextTurn(Vertx vertx, VertxTestContext ctx) {
     openAi.answerWith(req -> answer("Відповідь " + req.getJsonArray("messages").size(), List.of(), false));
     deploy(vertx, 5)
-      .compose(id -> debounce.ask(FakeDebounce.turn("903", "t-a", "Є сукні?")))
-      .compose(r -> debounce.ask(FakeDebounce.turn("903", "t-b", "А на зріст 116?")))
+      .compose(id -> debounce.ask(FakeTurnStore.turn("903", "t-a", "Є сукні?")))
+      .compose(r -> debounce.ask(FakeTurnStore.turn("903", "t-b", "А на зріст 116?")))
       .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
         JsonArray messages = openAi.requests(FakeOpenAi.COMPLETIONS).get(1).json().getJsonArray("messages");
         assertThat(messages).hasSize(4);
@@ -146,11 +143,10 @@ class LlmResponderTest {
     openAi.inject(Fault.status(500, "{\"error\":{\"message\":\"upstream exploded\",\"type\":\"server_error\"}}"));
     deploy(vertx, 5)
       .compose(id -> {
-        debounce.send(FakeDebounce.turn("904", "t-500", "Привіт"));
-        return debounce.completion("t-500");
+        debounce.send(FakeTurnStore.turn("904", "t-500", "Привіт"));
+        return debounce.failure("t-500");
       })
       .onComplete(ctx.succeeding(done -> ctx.verify(() -> {
-        assertThat(done.outcome()).isEqualTo(TurnCompleted.Outcome.FAILED);
         assertThat(done.reason()).contains("upstream exploded");
         assertThat(openAi.requests(FakeOpenAi.COMPLETIONS)).hasSize(1);
         assertThat(debounce.handoffs).isEmpty();
@@ -163,15 +159,14 @@ class LlmResponderTest {
     openAi.inject(Fault.hang());
     deploy(vertx, 1)
       .compose(id -> {
-        debounce.send(FakeDebounce.turn("905", "t-hang", "Привіт"));
-        return debounce.completion("t-hang");
+        debounce.send(FakeTurnStore.turn("905", "t-hang", "Привіт"));
+        return debounce.failure("t-hang");
       })
       .compose(done -> {
         ctx.verify(() -> {
-          assertThat(done.outcome()).isEqualTo(TurnCompleted.Outcome.FAILED);
-          assertThat(debounce.repliesTo("t-hang")).isZero();
+            assertThat(debounce.repliesTo("t-hang")).isZero();
         });
-        return debounce.ask(FakeDebounce.turn("905", "t-after", "Привіт"));
+        return debounce.ask(FakeTurnStore.turn("905", "t-after", "Привіт"));
       })
       .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
         assertThat(reply.messages()).isNotEmpty();

@@ -18,8 +18,11 @@ final class Banner {
     out.add("Mirt is running");
     out.add("  mode:      " + (cfg.manychat().pushMode()
       ? "push (acknowledge at once, reply through the ManyChat API)" : "response"));
-    out.add("  state:     " + (cfg.redisUrl().isBlank() ? "memory (single instance; buffered messages live in this process)"
-      : "Redis"));
+    out.add("  state:     " + (cfg.state().redis()
+      ? "Redis " + MirtApp.redactedRedisUrl(cfg.state().redisUrl()) + ", keys under " + cfg.state().redisPrefix()
+        + " (shared: survives restarts, serves many instances)"
+      : "memory (single instance; buffered messages live in this process)"));
+    out.add("  instance:  " + cfg.state().instanceId());
     out.add("  ManyChat:  " + (cfg.manychat().dryRun()
       ? "dry run (no MANYCHAT_API_KEY: replies go to the log and GET " + base + "/admin/outbox)"
       : "live, " + cfg.manychat().apiUrl()));

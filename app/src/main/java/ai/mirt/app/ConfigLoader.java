@@ -148,7 +148,7 @@ public final class ConfigLoader {
       "debounce.sweep-ms", "must be from 10 to 10000");
     check(problems, typed.getInteger("debounce.max-reruns") >= 0, "debounce.max-reruns", "must not be negative");
     check(problems, typed.getInteger("debounce.max-in-flight") >= 1, "debounce.max-in-flight", "must be at least 1");
-    check(problems, typed.getDouble("debounce.lease-seconds") >= 10, "debounce.lease-seconds", "must be at least 10");
+    check(problems, typed.getDouble("debounce.lease-seconds") >= 1, "debounce.lease-seconds", "must be at least 1");
     check(problems, typed.getInteger("debounce.max-attempts") >= 1, "debounce.max-attempts", "must be at least 1");
     check(problems, typed.getInteger("debounce.dedupe-max-entries") >= 1, "debounce.dedupe-max-entries",
       "must be at least 1");
@@ -163,8 +163,16 @@ public final class ConfigLoader {
     check(problems, typed.getInteger("push.breaker-max-failures") >= 1, "push.breaker-max-failures",
       "must be at least 1");
     check(problems, typed.getInteger("push.breaker-reset-ms") > 0, "push.breaker-reset-ms", "must be positive");
-    check(problems, typed.getString("redis.url").isEmpty(), "redis.url",
-      "shared Redis state is not available in this version; leave it unset to keep state in memory");
+    String redis = typed.getString("redis.url");
+    check(problems, redis.isEmpty() || validRedisUrl(redis), "redis.url",
+      "must be a redis:// or rediss:// URL such as redis://127.0.0.1:6379/0");
+    check(problems, !typed.getString("redis.prefix").isBlank(), "redis.prefix", "must not be empty");
+    check(problems, typed.getInteger("push.sweep-ms") >= 10 && typed.getInteger("push.sweep-ms") <= 60_000,
+      "push.sweep-ms", "must be from 10 to 60000");
+    check(problems, typed.getInteger("conversation.ttl-days") >= 1, "conversation.ttl-days", "must be at least 1");
+    check(problems, typed.getInteger("dead-letters.max") >= 1, "dead-letters.max", "must be at least 1");
+    check(problems, typed.getInteger("dead-letters.max-age-days") >= 1, "dead-letters.max-age-days",
+      "must be at least 1");
     check(problems, typed.getInteger("shutdown.grace-seconds") >= 0, "shutdown.grace-seconds", "must not be negative");
     if (!problems.isEmpty()) {
       String[] p = problems.get(0);
@@ -176,6 +184,15 @@ public final class ConfigLoader {
   private static void check(List<String[]> problems, boolean ok, String path, String message) {
     if (!ok) {
       problems.add(new String[] {path, message});
+    }
+  }
+
+  private static boolean validRedisUrl(String url) {
+    try {
+      URI u = new URI(url);
+      return ("redis".equalsIgnoreCase(u.getScheme()) || "rediss".equalsIgnoreCase(u.getScheme())) && u.getHost() != null;
+    } catch (URISyntaxException e) {
+      return false;
     }
   }
 

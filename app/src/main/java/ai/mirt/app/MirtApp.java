@@ -5,7 +5,10 @@ import ai.mirt.common.Addresses;
 import ai.mirt.common.MirtConfig;
 import ai.mirt.debounce.DebounceVerticle;
 import ai.mirt.push.PushVerticle;
+import ai.mirt.state.Stores;
 import ai.mirt.webhook.WebhookVerticle;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.ThreadingModel;
@@ -16,30 +19,40 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
+import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.net.InetAddress;
+import java.net.URI;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** One running Mirt: a Vert.x instance with the four verticles, started and stopped in order. */
+/**
+ * One running Mirt: a Vert.x instance with the four verticles, started and stopped in order, and the stores they
+ * share (chosen here: memory, or Redis when {@code redis.url} is set).
+ */
 public final class MirtApp {
 
   private static final Logger LOG = LoggerFactory.getLogger(MirtApp.class);
 
   private final Vertx vertx;
   private final MirtConfig config;
+  private final Stores stores;
   private final boolean verifyTokenGenerated;
   private final boolean adminTokenGenerated;
   private String webhookDeployment;
   private int port;
 
-  private MirtApp(Vertx vertx, MirtConfig config, boolean verifyTokenGenerated, boolean adminTokenGenerated) {
+  private MirtApp(Vertx vertx, MirtConfig config, Stores stores, boolean verifyTokenGenerated,
+                  boolean adminTokenGenerated) {
     this.vertx = vertx;
     this.config = config;
+    this.stores = stores;
     this.verifyTokenGenerated = verifyTokenGenerated;
     this.adminTokenGenerated = adminTokenGenerated;
   }
@@ -53,8 +66,9 @@ public final class MirtApp {
   }
 
   /**
-   * Deploys push → agent → debounce → webhook, so that nothing is accepted before every stage behind it runs.
-   * Missing webhook and admin tokens are generated here: Mirt never accepts unauthenticated requests.
+   * Chooses the stores, then deploys push → agent → debounce → webhook, so that nothing is accepted before every
+   * stage behind it runs. Missing webhook and admin tokens are generated here: Mirt never accepts unauthenticated
+   * requests; a missing instance id becomes host name and process id.
    */
   public static Future<MirtApp> start(Vertx vertx, MirtConfig given) {
     boolean genVerify = given.manychat().verifyToken().isBlank();
@@ -66,20 +80,60 @@ public final class MirtApp {
     if (genAdmin) {
       json.put("admin.token", randomToken());
     }
+    if (given.state().instanceId().isBlank()) {
+      json.put("instance.id", defaultInstanceId());
+    }
     MirtConfig cfg = MirtConfig.fromJson(json);
-    MirtApp app = new MirtApp(vertx, cfg, genVerify, genAdmin);
+    String instance = cfg.state().instanceId();
+    MeterRegistry registry = Optional.ofNullable(BackendRegistries.getDefaultNow()).orElseGet(SimpleMeterRegistry::new);
+    Stores stores = cfg.state().redis() ? Stores.redis(vertx, cfg, registry) : Stores.memory(cfg);
+    MirtApp app = new MirtApp(vertx, cfg, stores, genVerify, genAdmin);
     DeploymentOptions plain = new DeploymentOptions().setConfig(json);
     DeploymentOptions worker = new DeploymentOptions(plain).setThreadingModel(ThreadingModel.WORKER);
     WebhookVerticle webhook = new WebhookVerticle();
-    return vertx.deployVerticle(new PushVerticle(), plain)
-      .compose(id -> vertx.deployVerticle(new AgentVerticle(), worker))
-      .compose(id -> vertx.deployVerticle(new DebounceVerticle(), plain))
+    return checkStore(cfg, stores)
+      .compose(v -> vertx.deployVerticle(new PushVerticle(stores.outbox(), stores.deadLetters(), instance, null), plain))
+      .compose(id -> vertx.deployVerticle(new AgentVerticle(stores.turns(), stores.conversations(), instance), worker))
+      .compose(id -> vertx.deployVerticle(new DebounceVerticle(stores.turns(), instance, null), plain))
       .compose(id -> vertx.deployVerticle(webhook, plain))
       .map(id -> {
         app.webhookDeployment = id;
         app.port = webhook.actualPort();
         return app;
       });
+  }
+
+  /** A Redis that does not answer yet is no reason not to start: webhooks answer 503 until it does. */
+  private static Future<Void> checkStore(MirtConfig cfg, Stores stores) {
+    return stores.ping().recover(e -> {
+      LOG.warn("Redis at {} does not answer yet ({}); webhooks answer 503 until it does",
+        redactedRedisUrl(cfg.state().redisUrl()), e.getMessage());
+      return Future.succeededFuture();
+    });
+  }
+
+  /** The Redis URL without its password, for the banner and logs. */
+  static String redactedRedisUrl(String url) {
+    try {
+      URI u = new URI(url);
+      if (u.getUserInfo() == null) {
+        return url;
+      }
+      return new URI(u.getScheme(), "***", u.getHost(), u.getPort(), u.getPath(), u.getQuery(), u.getFragment())
+        .toString();
+    } catch (Exception e) {
+      return "(unreadable URL)";
+    }
+  }
+
+  private static String defaultInstanceId() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      host = "mirt";
+    }
+    return host + "-" + ProcessHandle.current().pid();
   }
 
   /**
@@ -89,16 +143,23 @@ public final class MirtApp {
    */
   public void shutdown() throws InterruptedException {
     long graceMs = config.shutdownGraceSeconds() * 1000L;
-    LOG.info("shutting down: no new webhooks; finishing buffered turns for up to {} s", config.shutdownGraceSeconds());
+    boolean shared = config.state().redis();
+    LOG.info("shutting down: no new webhooks; {} for up to {} s", shared
+      ? "finishing the turns and replies this instance is working on (buffered messages stay in Redis)"
+      : "finishing buffered turns", config.shutdownGraceSeconds());
+    long deadline = System.currentTimeMillis() + graceMs;
     Future<Void> stopWebhook = webhookDeployment == null ? Future.succeededFuture() : vertx.undeploy(webhookDeployment);
     Future<JsonObject> drained = stopWebhook.compose(v -> vertx.eventBus().<JsonObject>request(Addresses.DEBOUNCE_DRAIN,
-        new JsonObject().put("deadlineMs", System.currentTimeMillis() + graceMs),
+        new JsonObject().put("deadlineMs", deadline).put("claim", !shared),
         new DeliveryOptions().setSendTimeout(graceMs + 5_000)))
-      .map(Message::body);
+      .map(Message::body)
+      .compose(r -> shared ? localWorkDone(deadline).map(r) : Future.succeededFuture(r));
     try {
       JsonObject r = drained.toCompletionStage().toCompletableFuture().get(graceMs + 10_000, TimeUnit.MILLISECONDS);
       if (r.getBoolean("idle", false)) {
         LOG.info("all turns finished");
+      } else if (shared) {
+        LOG.warn("grace period over: work still running here is taken over by another instance when its lease ends");
       } else {
         LOG.warn("grace period over: {} messages still buffered and {} turns in flight are dropped",
           r.getInteger("pendingMessages"), r.getInteger("inFlight"));
@@ -107,10 +168,34 @@ public final class MirtApp {
       LOG.warn("draining turns failed: {}", e.getCause() != null ? e.getCause().getMessage() : e.toString());
     }
     try {
+      stores.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn("closing the store failed: {}", e.toString());
+    }
+    try {
       vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("closing Vert.x failed: {}", e.toString());
     }
+  }
+
+  /**
+   * With shared state: waits until this instance's agent and push have nothing in hand. Completes with
+   * {@code {"idle": false}} at the deadline.
+   */
+  private Future<JsonObject> localWorkDone(long deadline) {
+    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(2_000);
+    Future<Integer> agent = vertx.eventBus().<JsonObject>request(Addresses.HEALTH_AGENT, new JsonObject(), opts)
+      .map(m -> m.body().getInteger("active", 0));
+    Future<Integer> push = vertx.eventBus().<JsonObject>request(Addresses.HEALTH_PUSH, new JsonObject(), opts)
+      .map(m -> m.body().getInteger("active", 0));
+    return Future.join(agent, push).transform(ar -> {
+      boolean idle = agent.succeeded() && push.succeeded() && agent.result() == 0 && push.result() == 0;
+      if (idle || System.currentTimeMillis() >= deadline) {
+        return Future.succeededFuture(new JsonObject().put("idle", idle));
+      }
+      return vertx.timer(50).compose(v -> localWorkDone(deadline));
+    });
   }
 
   public MirtConfig config() {
@@ -123,6 +208,10 @@ public final class MirtApp {
 
   public Vertx vertx() {
     return vertx;
+  }
+
+  public Stores stores() {
+    return stores;
   }
 
   boolean verifyTokenGenerated() {

@@ -24,11 +24,16 @@ class BannerTest {
     MirtConfig c = MirtConfig.fromJson(new JsonObject()
       .put("manychat.api-key", "123:very-secret").put("manychat.verify-token", "configured-hook")
       .put("admin.token", "configured-admin").put("agent.openai-api-key", "sk-secret")
-      .put("agent.openai-model", "gpt-4.1-mini").put("http.public-url", "https://mirt.shop.example/"));
+      .put("agent.openai-model", "gpt-4.1-mini").put("http.public-url", "https://mirt.shop.example/")
+      .put("redis.url", "redis://:redis-pass@10.0.0.5:6379/1").put("redis.prefix", "shop:")
+      .put("instance.id", "node-7"));
     List<String> lines = Banner.lines(c, 8000, false, false);
     String text = String.join("\n", lines);
     assertThat(text).contains("live, https://api.manychat.com").contains("LLM gpt-4.1-mini")
       .contains("POST https://mirt.shop.example/webhooks/manychat")
+      .contains("state:     Redis redis://***@10.0.0.5:6379/1, keys under shop: (shared")
+      .contains("instance:  node-7")
+      .doesNotContain("redis-pass")
       .doesNotContain("very-secret").doesNotContain("configured-hook").doesNotContain("configured-admin")
       .doesNotContain("sk-secret");
   }

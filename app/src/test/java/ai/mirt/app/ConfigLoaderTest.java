@@ -48,7 +48,11 @@ class ConfigLoaderTest {
     assertThat(c.agent().llm()).isFalse();
     assertThat(c.agent().openaiModel()).isEqualTo("gpt-4o-mini");
     assertThat(c.shutdownGraceSeconds()).isEqualTo(20);
-    assertThat(c.redisUrl()).isEmpty();
+    assertThat(c.state().redisUrl()).isEmpty();
+    assertThat(c.state().redis()).isFalse();
+    assertThat(c.state().redisPrefix()).isEqualTo("mirt:");
+    assertThat(c.debounce().leaseSeconds()).isEqualTo(30.0);
+    assertThat(c.state().conversationTtlDays()).isEqualTo(30);
   }
 
   @Test
@@ -115,8 +119,27 @@ class ConfigLoaderTest {
   void settingsNotAvailableYetStopStartupWithTheReason() {
     assertThatThrownBy(() -> load(Map.of("MANYCHAT_PUSH_MODE", "false")))
       .hasMessageContaining("MANYCHAT_PUSH_MODE").hasMessageContaining("response mode");
-    assertThatThrownBy(() -> load(Map.of("REDIS_URL", "redis://127.0.0.1:6379")))
+  }
+
+  @Test
+  void redisSettingsAreCheckedAndNamed() {
+    MirtConfig c = load(Map.of("REDIS_URL", "redis://:secret@127.0.0.1:6379/2", "REDIS_PREFIX", "shop1:"));
+    assertThat(c.state().redis()).isTrue();
+    assertThat(c.state().redisUrl()).isEqualTo("redis://:secret@127.0.0.1:6379/2");
+    assertThat(c.state().redisPrefix()).isEqualTo("shop1:");
+    assertThatThrownBy(() -> load(Map.of("REDIS_URL", "127.0.0.1:6379")))
+      .hasMessageContaining("REDIS_URL").hasMessageContaining("redis://");
+    assertThatThrownBy(() -> load(Map.of("REDIS_URL", "http://127.0.0.1:6379")))
       .hasMessageContaining("REDIS_URL");
+    assertThatThrownBy(() -> load(Map.of("REDIS_PREFIX", " "))).hasMessageContaining("REDIS_PREFIX");
+    assertThatThrownBy(() -> load(Map.of("MIRT_DEBOUNCE_LEASE_SECONDS", "0.5")))
+      .hasMessageContaining("MIRT_DEBOUNCE_LEASE_SECONDS").hasMessageContaining("at least 1");
+    assertThatThrownBy(() -> load(Map.of("MIRT_PUSH_SWEEP_MS", "5"))).hasMessageContaining("MIRT_PUSH_SWEEP_MS");
+    assertThatThrownBy(() -> load(Map.of("MIRT_CONVERSATION_TTL_DAYS", "0")))
+      .hasMessageContaining("MIRT_CONVERSATION_TTL_DAYS");
+    assertThatThrownBy(() -> load(Map.of("MIRT_DEAD_LETTERS_MAX", "0"))).hasMessageContaining("MIRT_DEAD_LETTERS_MAX");
+    assertThatThrownBy(() -> load(Map.of("MIRT_DEAD_LETTERS_MAX_AGE_DAYS", "0")))
+      .hasMessageContaining("MIRT_DEAD_LETTERS_MAX_AGE_DAYS");
   }
 
   @Test

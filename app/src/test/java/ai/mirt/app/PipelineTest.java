@@ -58,11 +58,24 @@ class PipelineTest {
     openai = new FakeOpenAi(testVertx).answerWith(PipelineTest::echo);
     client = WebClient.create(testVertx);
     Future.all(manychat.start(), openai.start())
-      .compose(v -> MirtApp.start(MirtApp.newVertx(), config(manychat.baseUrl(), KEY, openai.v1Url())))
+      .compose(v -> MirtApp.start(MirtApp.newVertx(), withState(config(manychat.baseUrl(), KEY, openai.v1Url()))))
       .onComplete(ctx.succeeding(a -> {
         app = a;
         ctx.completeNow();
       }));
+  }
+
+  /** Where this suite keeps state: in memory here; {@link RedisPipelineTest} runs the same tests on Redis. */
+  protected JsonObject stateSettings() {
+    return new JsonObject();
+  }
+
+  protected boolean redis() {
+    return false;
+  }
+
+  MirtConfig withState(MirtConfig config) {
+    return MirtConfig.fromJson(config.toJson().mergeIn(stateSettings()));
   }
 
   static MirtConfig config(String manychatUrl, String key, String openaiUrl) {
@@ -225,8 +238,12 @@ class PipelineTest {
       .onComplete(ctx.succeeding(rs -> ctx.verify(() -> {
         testVertx.cancelTimer(timer);
         assertThat(postFailures).isEmpty();
+        // The reply came while the customer was still typing, holding several messages. Its exact time (max wait
+        // after the first message) is the store contract's, tested on an explicit clock: here a busy machine
+        // may leave a gap longer than the quiet window between two posts.
         long waited = rs.get(0).receivedAt() - start;
-        assertThat(waited).isGreaterThanOrEqualTo(MAX_WAIT_MS - 100).isLessThan(MAX_WAIT_MS + 2_000);
+        assertThat(waited).isLessThan(MAX_WAIT_MS + 2_000);
+        assertThat(texts(rs.get(0))).contains("ще 0\nще 1");
         ctx.completeNow();
       })));
   }
@@ -345,9 +362,11 @@ class PipelineTest {
 
   @Test
   void shutdownFinishesBufferedTurnsBeforeClosing() throws Exception {
-    // A long quiet window: without draining, the buffered message would wait 60 s.
-    MirtConfig slow = MirtConfig.fromJson(config(manychat.baseUrl(), KEY, openai.v1Url()).toJson()
-      .put("debounce.quiet-seconds", 60.0).put("debounce.max-wait-seconds", 120.0));
+    // In memory a long quiet window: without draining, the buffered message would wait 60 s. In Redis the message
+    // keeps its due time (2 s) for whichever instance runs then.
+    double quiet = redis() ? 2.0 : 60.0;
+    MirtConfig slow = MirtConfig.fromJson(withState(config(manychat.baseUrl(), KEY, openai.v1Url())).toJson()
+      .put("debounce.quiet-seconds", quiet).put("debounce.max-wait-seconds", 2 * quiet));
     MirtApp other = MirtApp.start(MirtApp.newVertx(), slow).toCompletionStage().toCompletableFuture()
       .get(30, TimeUnit.SECONDS);
     JsonObject body = new JsonObject().put("subscriber", new JsonObject().put("id", 9901))
@@ -360,8 +379,22 @@ class PipelineTest {
 
     other.shutdown();
 
-    assertThat(sendContents()).hasSize(1);
-    assertThat(texts(sendContents().get(0))).contains("встигніть відповісти");
+    if (redis()) {
+      // Shared state: the buffered message stays in Redis, for any instance; the next one to start answers it.
+      assertThat(sendContents()).isEmpty();
+      MirtApp next = MirtApp.start(MirtApp.newVertx(), withState(config(manychat.baseUrl(), KEY, openai.v1Url())))
+        .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      try {
+        List<RecordedRequest> sent = manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 1, Duration.ofSeconds(10))
+          .toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS);
+        assertThat(texts(sent.get(0))).contains("встигніть відповісти");
+      } finally {
+        next.vertx().close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+    } else {
+      assertThat(sendContents()).hasSize(1);
+      assertThat(texts(sendContents().get(0))).contains("встигніть відповісти");
+    }
     Throwable refused = client.post(other.port(), "127.0.0.1", "/webhooks/manychat").putHeader("X-ManyChat-Token", TOKEN)
       .putHeader("Content-Type", "application/json").sendBuffer(body.toBuffer())
       .toCompletionStage().toCompletableFuture().handle((ok, err) -> err).get(10, TimeUnit.SECONDS);

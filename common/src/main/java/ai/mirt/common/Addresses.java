@@ -12,19 +12,20 @@ public final class Addresses {
   /** debounce → agent: a due {@link Turn}. */
   public static final String AGENT_TURN = "agent.turn";
 
-  /** agent → debounce, request: {@link Handoff}; reply {@link HandoffDecision} (deliver or superseded). */
-  public static final String TURN_HANDOFF = "turn.handoff";
-
-  /** agent → push: the {@link Reply} of a turn that debounce allowed to be delivered. */
+  /**
+   * agent → push: {@link ReplyReady}, a reply was stored in the outbox; push claims and delivers it now rather than
+   * at its next sweep. Only a hint: a lost one delays the reply by one sweep, it loses nothing.
+   */
   public static final String PUSH_REPLY = "push.reply";
-
-  /** push → debounce (and agent → debounce on failure): {@link TurnCompleted}, releases the subscriber. */
-  public static final String TURN_COMPLETED = "turn.completed";
 
   /** webhook → push, request: empty body; reply {@code {"dryRun":bool,"payloads":[…]}}, newest last. */
   public static final String PUSH_OUTBOX = "push.outbox";
 
-  /** app → debounce, request: {@code {"deadlineMs":long}}; makes every buffered turn due now and replies when all are done. */
+  /**
+   * app → debounce, request: {@code {"deadlineMs":long,"claim":bool}}. With {@code claim} (in-memory state) every
+   * buffered turn is made due now; without it (shared state) debounce stops claiming. Replies when nothing is left
+   * in flight, or at the deadline.
+   */
   public static final String DEBOUNCE_DRAIN = "debounce.drain";
 
   /** webhook → debounce, request: empty body; reply {@link ComponentHealth}. */

@@ -3,7 +3,7 @@ package ai.mirt.common;
 import io.vertx.core.json.JsonObject;
 
 /**
- * debounce's answer to a {@link Handoff}.
+ * The store's answer when the agent hands a turn's reply over.
  *
  * @param deliver {@code true}: send the reply to push; {@code false}: discard it, newer messages superseded
  *                the turn and it will be re-run with all of them

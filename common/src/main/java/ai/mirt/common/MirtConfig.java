@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
  * keyed by {@link Setting#path()}). Loading, layering and validation happen once, in the app.
  */
 public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent agent, Push push, Admin admin,
-                         String redisUrl, int shutdownGraceSeconds) {
+                         State state, int shutdownGraceSeconds) {
 
   public record Http(int port, String host, String publicUrl, int storeTimeoutMs) {
   }
@@ -41,7 +41,21 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
     }
   }
 
-  public record Push(int maxAttempts, int backoffMs, int outboxSize, int breakerMaxFailures, int breakerResetMs) {
+  public record Push(int maxAttempts, int backoffMs, int outboxSize, int sweepMs, int breakerMaxFailures,
+                     int breakerResetMs) {
+  }
+
+  /**
+   * Where state lives and how long it is kept.
+   *
+   * @param redisUrl   empty: in this process's memory
+   * @param instanceId this instance's name in leases and logs (never empty once the app has started)
+   */
+  public record State(String redisUrl, String redisPrefix, String instanceId, int conversationTtlDays,
+                      int deadLettersMax, int deadLettersMaxAgeDays) {
+    public boolean redis() {
+      return !redisUrl.isBlank();
+    }
   }
 
   public record Admin(String token) {
@@ -78,10 +92,16 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
       .put("push.max-attempts", push.maxAttempts)
       .put("push.backoff-ms", push.backoffMs)
       .put("push.outbox-size", push.outboxSize)
+      .put("push.sweep-ms", push.sweepMs)
       .put("push.breaker-max-failures", push.breakerMaxFailures)
       .put("push.breaker-reset-ms", push.breakerResetMs)
       .put("admin.token", admin.token)
-      .put("redis.url", redisUrl)
+      .put("conversation.ttl-days", state.conversationTtlDays)
+      .put("dead-letters.max", state.deadLettersMax)
+      .put("dead-letters.max-age-days", state.deadLettersMaxAgeDays)
+      .put("redis.url", state.redisUrl)
+      .put("redis.prefix", state.redisPrefix)
+      .put("instance.id", state.instanceId)
       .put("shutdown.grace-seconds", shutdownGraceSeconds);
   }
 
@@ -104,9 +124,10 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
       new Agent(j.getString("agent.catalog"), j.getString("agent.openai-api-key"), j.getString("agent.openai-base-url"),
         j.getString("agent.openai-model"), j.getInteger("agent.timeout-seconds"), j.getInteger("agent.history-messages")),
       new Push(j.getInteger("push.max-attempts"), j.getInteger("push.backoff-ms"), j.getInteger("push.outbox-size"),
-        j.getInteger("push.breaker-max-failures"), j.getInteger("push.breaker-reset-ms")),
+        j.getInteger("push.sweep-ms"), j.getInteger("push.breaker-max-failures"), j.getInteger("push.breaker-reset-ms")),
       new Admin(j.getString("admin.token")),
-      j.getString("redis.url"),
+      new State(j.getString("redis.url"), j.getString("redis.prefix"), j.getString("instance.id"),
+        j.getInteger("conversation.ttl-days"), j.getInteger("dead-letters.max"), j.getInteger("dead-letters.max-age-days")),
       j.getInteger("shutdown.grace-seconds"));
   }
 

@@ -27,9 +27,7 @@ class ContractsTest {
       List.of("Сукні"), "STATE_1_DISCOVERY", "greeting", Map.of("ai_size", "122"), List.of("needs_human"),
       List.of("old"), "tr");
     assertThat(Reply.fromJson(reply.toJson())).isEqualTo(reply);
-    assertThat(TurnCompleted.fromJson(new TurnCompleted("42", "t1", TurnCompleted.Outcome.DEAD_LETTERED, "3011").toJson()))
-      .isEqualTo(new TurnCompleted("42", "t1", TurnCompleted.Outcome.DEAD_LETTERED, "3011"));
-    assertThat(Handoff.fromJson(new Handoff("42", "t1").toJson())).isEqualTo(new Handoff("42", "t1"));
+    assertThat(ReplyReady.fromJson(new ReplyReady("42", "t1", "tr").toJson())).isEqualTo(new ReplyReady("42", "t1", "tr"));
     assertThat(HandoffDecision.fromJson(new HandoffDecision(false, "superseded").toJson()))
       .isEqualTo(new HandoffDecision(false, "superseded"));
     assertThat(InboundAck.fromJson(new InboundAck(true).toJson()).duplicate()).isTrue();
@@ -43,8 +41,8 @@ class ContractsTest {
       .hasMessage("missing field 'subscriberId'");
     assertThatThrownBy(() -> Turn.fromJson(new JsonObject().put("subscriberId", "1").put("turnId", "t").put("channel", "sms")))
       .hasMessage("unknown channel 'sms'");
-    assertThatThrownBy(() -> TurnCompleted.fromJson(new JsonObject().put("subscriberId", "1").put("turnId", "t")
-      .put("outcome", "LOST"))).hasMessage("unknown outcome 'LOST'");
+    assertThatThrownBy(() -> ReplyReady.fromJson(new JsonObject().put("subscriberId", "1")))
+      .hasMessage("missing field 'turnId'");
     assertThatThrownBy(() -> OutMessage.fromJson(new JsonObject().put("type", "video")))
       .hasMessage("unknown message type 'video'");
     assertThatThrownBy(() -> HandoffDecision.fromJson(new JsonObject())).hasMessage("missing field 'deliver'");

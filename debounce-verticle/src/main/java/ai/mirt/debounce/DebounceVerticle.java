@@ -2,12 +2,11 @@ package ai.mirt.debounce;
 
 import ai.mirt.common.Addresses;
 import ai.mirt.common.ComponentHealth;
-import ai.mirt.common.Handoff;
 import ai.mirt.common.InboundAck;
 import ai.mirt.common.InboundMessage;
 import ai.mirt.common.MirtConfig;
 import ai.mirt.common.Turn;
-import ai.mirt.common.TurnCompleted;
+import ai.mirt.state.TurnStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,62 +20,63 @@ import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayDeque;
-import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 
 /**
- * Buffers each subscriber's messages until the customer stops typing, then hands the burst to the agent as
- * one turn, keeping one turn per subscriber in flight. One periodic sweep finds due turns and expired leases.
+ * Stores each accepted message, and hands each subscriber's burst to the agent as one turn once the customer stopped
+ * typing, one turn per subscriber in flight. One periodic sweep takes back turns whose lease ended and claims due
+ * buffers; claims are atomic in the {@link TurnStore}, so any number of instances may sweep one shared store.
  */
 public class DebounceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DebounceVerticle.class);
   private static final int CLAIM_BATCH = 200;
-  private static final int DEAD_LETTERS_KEPT = 100;
 
-  private final TurnStore injectedStore;
-  private TurnStore store;
+  private final TurnStore store;
+  private final String owner;
+  private final MeterRegistry givenRegistry;
   private MirtConfig cfg;
   private boolean sweeping;
-  private boolean draining;
-  private final Deque<JsonObject> deadLetters = new ArrayDeque<>();
+  /** Shutdown with in-memory state: every buffer counts as due. */
+  private boolean drainAll;
+  /** Shutdown with shared state: claim nothing more, another instance (or the next start) takes the buffers. */
+  private boolean stopClaiming;
+  private boolean storeUp = true;
   private Counter turnsStarted;
-  private Counter turnsSuperseded;
-  private MeterRegistry registry;
+  private Counter deadLetters;
   private volatile TurnStore.Stats lastStats = new TurnStore.Stats(0, 0, 0);
 
-  public DebounceVerticle() {
-    this(null);
-  }
-
-  /** With a given store (tests, or the app choosing a shared store); {@code null} = in memory. */
-  public DebounceVerticle(TurnStore store) {
-    this.injectedStore = store;
+  /**
+   * @param store    where buffers and turns live (chosen by the app)
+   * @param instance this instance's name, the owner of the turns it claims
+   * @param registry where metrics go; {@code null}: the Vert.x Micrometer registry, or a private one without it
+   */
+  public DebounceVerticle(TurnStore store, String instance, MeterRegistry registry) {
+    this.store = store;
+    this.owner = instance;
+    this.givenRegistry = registry;
   }
 
   @Override
   public Future<?> start() {
     cfg = MirtConfig.fromJson(config());
-    store = injectedStore != null ? injectedStore : new MemoryTurnStore(cfg.debounce());
-    registry = Optional.ofNullable(BackendRegistries.getDefaultNow()).orElseGet(SimpleMeterRegistry::new);
+    MeterRegistry registry = givenRegistry != null ? givenRegistry
+      : Optional.ofNullable(BackendRegistries.getDefaultNow()).orElseGet(SimpleMeterRegistry::new);
     turnsStarted = Counter.builder("mirt.debounce.turns").description("turns handed to the agent").register(registry);
-    turnsSuperseded = Counter.builder("mirt.debounce.superseded")
-      .description("turn replies discarded because newer messages arrived").register(registry);
+    deadLetters = Counter.builder("mirt.debounce.dead.letters").description("turns given up after all attempts")
+      .register(registry);
     Gauge.builder("mirt.debounce.pending.messages", this, v -> v.lastStats.pendingMessages())
       .description("accepted messages waiting for their turn").register(registry);
     Gauge.builder("mirt.debounce.in.flight", this, v -> v.lastStats.inFlight())
       .description("turns being answered or delivered").register(registry);
 
     var bus = vertx.eventBus();
-    bus.<JsonObject>consumer(Addresses.INBOUND_MESSAGE, this::onInbound);
-    bus.<JsonObject>consumer(Addresses.TURN_HANDOFF, this::onHandoff);
-    bus.<JsonObject>consumer(Addresses.TURN_COMPLETED, this::onCompleted);
-    bus.<JsonObject>consumer(Addresses.DEBOUNCE_DRAIN, this::onDrain);
-    bus.<JsonObject>consumer(Addresses.HEALTH_DEBOUNCE, this::onHealth);
     vertx.setPeriodic(cfg.debounce().sweepMs(), id -> sweep());
-    return Future.succeededFuture();
+    return Future.all(
+      bus.<JsonObject>consumer(Addresses.INBOUND_MESSAGE, this::onInbound).completion(),
+      bus.<JsonObject>consumer(Addresses.DEBOUNCE_DRAIN, this::onDrain).completion(),
+      bus.<JsonObject>localConsumer(Addresses.HEALTH_DEBOUNCE, this::onHealth).completion());
   }
 
   private void onInbound(Message<JsonObject> msg) {
@@ -87,16 +87,18 @@ public class DebounceVerticle extends VerticleBase {
       msg.fail(400, "bad inbound message: " + e.getMessage());
       return;
     }
-    store.append(m, System.currentTimeMillis())
+    store.append(m)
       .onSuccess(r -> {
         if (r == TurnStore.AppendResult.DUPLICATE) {
-          LOG.info("duplicate message {} for subscriber {} ignored", m.messageId(), m.subscriberId());
+          LOG.info("duplicate message {} for subscriber {} ignored [trace {}]", m.messageId(), m.subscriberId(),
+            m.traceId());
         }
         msg.reply(new InboundAck(r == TurnStore.AppendResult.DUPLICATE).toJson());
       })
       .onFailure(e -> {
-        LOG.error("storing message for subscriber {} failed: {}", m.subscriberId(), e.getMessage());
-        msg.fail(503, "message store unavailable: " + e.getMessage());
+        LOG.error("storing message for subscriber {} failed [trace {}]: {}", m.subscriberId(), m.traceId(),
+          e.getMessage());
+        msg.fail(503, "storage unavailable: " + e.getMessage());
       });
   }
 
@@ -105,19 +107,46 @@ public class DebounceVerticle extends VerticleBase {
       return;
     }
     sweeping = true;
-    long now = System.currentTimeMillis();
-    store.expireLeases(now)
-      .onSuccess(dropped -> dropped.forEach(t -> deadLetter(t, "lease expired after " + t.attempt() + " attempts")))
+    store.expiredLeases(CLAIM_BATCH)
+      .compose(this::takeBack)
       .compose(v -> store.stats())
       .compose(stats -> {
         lastStats = stats;
         // Back-pressure: due turns beyond the in-flight limit wait in their buffers, not in event-bus queues.
         int room = Math.min(CLAIM_BATCH, cfg.debounce().maxInFlight() - stats.inFlight());
-        return room <= 0 ? Future.succeededFuture(List.<Turn>of()) : store.claimDue(now, room, draining);
+        return room <= 0 || stopClaiming ? Future.succeededFuture(List.<Turn>of())
+          : store.claimDue(room, owner, drainAll);
       })
       .onSuccess(this::dispatch)
-      .onFailure(e -> LOG.error("debounce sweep failed: {}", e.getMessage()))
-      .onComplete(ar -> sweeping = false);
+      .onComplete(ar -> {
+        sweeping = false;
+        if (ar.failed() && storeUp) {
+          LOG.error("debounce sweep failed, turns wait until the store answers: {}", ar.cause().getMessage());
+        } else if (ar.succeeded() && !storeUp) {
+          LOG.info("debounce sweep works again");
+        }
+        storeUp = ar.succeeded();
+      });
+  }
+
+  /** Turns whose lease ended go back to their buffers for another attempt, or are dead-lettered. */
+  private Future<Void> takeBack(List<Turn> expired) {
+    List<Future<TurnStore.FailOutcome>> done = expired.stream().map(t -> store.expire(t,
+        "lease ended without a reply (attempt " + t.attempt() + ")")
+      .onSuccess(outcome -> {
+        switch (outcome) {
+          case RETRY -> LOG.warn("turn {} for subscriber {} lost its lease; retrying [trace {}]", t.turnId(),
+            t.subscriberId(), t.traceId());
+          case DEAD_LETTERED -> {
+            deadLetters.increment();
+            LOG.error("turn {} for subscriber {} dead-lettered after {} attempts: its lease ended [trace {}]",
+              t.turnId(), t.subscriberId(), t.attempt(), t.traceId());
+          }
+          case UNCHANGED -> LOG.debug("turn {} for subscriber {} was renewed or completed meanwhile", t.turnId(),
+            t.subscriberId());
+        }
+      })).toList();
+    return Future.all(done).mapEmpty();
   }
 
   private void dispatch(List<Turn> turns) {
@@ -129,64 +158,15 @@ public class DebounceVerticle extends VerticleBase {
     }
   }
 
-  private void onHandoff(Message<JsonObject> msg) {
-    Handoff h;
-    try {
-      h = Handoff.fromJson(msg.body());
-    } catch (RuntimeException e) {
-      msg.fail(400, "bad handoff: " + e.getMessage());
-      return;
-    }
-    store.handoff(h.subscriberId(), h.turnId(), System.currentTimeMillis())
-      .onSuccess(d -> {
-        if (!d.deliver()) {
-          turnsSuperseded.increment();
-          LOG.info("reply of turn {} for subscriber {} discarded: {}", h.turnId(), h.subscriberId(), d.reason());
-        }
-        msg.reply(d.toJson());
-      })
-      .onFailure(e -> msg.fail(503, "handoff failed: " + e.getMessage()));
-  }
-
-  private void onCompleted(Message<JsonObject> msg) {
-    TurnCompleted c;
-    try {
-      c = TurnCompleted.fromJson(msg.body());
-    } catch (RuntimeException e) {
-      LOG.error("ignoring malformed turn completion: {}", e.getMessage());
-      return;
-    }
-    if (c.outcome() == TurnCompleted.Outcome.FAILED) {
-      LOG.warn("turn {} for subscriber {} failed: {}", c.turnId(), c.subscriberId(), c.reason());
-      store.fail(c.subscriberId(), c.turnId(), System.currentTimeMillis())
-        .onSuccess(dropped -> {
-          if (dropped != null) {
-            deadLetter(dropped, c.reason());
-          }
-        })
-        .onFailure(e -> LOG.error("recording failure of turn {} failed: {}", c.turnId(), e.getMessage()));
-    } else {
-      store.complete(c.subscriberId(), c.turnId())
-        .onFailure(e -> LOG.error("completing turn {} failed: {}", c.turnId(), e.getMessage()));
-    }
-  }
-
-  private void deadLetter(Turn t, String reason) {
-    LOG.error("turn {} for subscriber {} dead-lettered after {} attempts: {}", t.turnId(), t.subscriberId(),
-      t.attempt(), reason);
-    Counter.builder("mirt.debounce.dead.letters").description("turns given up after all attempts")
-      .register(registry).increment();
-    deadLetters.addLast(new JsonObject().put("turn", t.toJson()).put("reason", reason)
-      .put("at", java.time.Instant.now().toString()));
-    while (deadLetters.size() > DEAD_LETTERS_KEPT) {
-      deadLetters.removeFirst();
-    }
-  }
-
   private void onDrain(Message<JsonObject> msg) {
-    long deadline = msg.body() == null ? System.currentTimeMillis()
-      : msg.body().getLong("deadlineMs", System.currentTimeMillis());
-    draining = true;
+    JsonObject body = msg.body() == null ? new JsonObject() : msg.body();
+    long deadline = body.getLong("deadlineMs", System.currentTimeMillis());
+    if (!body.getBoolean("claim", true)) {
+      stopClaiming = true;
+      msg.reply(new JsonObject().put("idle", true));
+      return;
+    }
+    drainAll = true;
     Promise<TurnStore.Stats> idle = Promise.promise();
     waitIdle(deadline, idle);
     idle.future().onComplete(ar -> {
@@ -211,11 +191,12 @@ public class DebounceVerticle extends VerticleBase {
   private void onHealth(Message<JsonObject> msg) {
     store.stats()
       .onSuccess(s -> msg.reply(new ComponentHealth(true, new JsonObject()
-        .put("store", injectedStore == null ? "memory" : injectedStore.getClass().getSimpleName())
+        .put("store", cfg.state().redis() ? "redis" : "memory")
         .put("pendingSubscribers", s.pendingSubscribers())
         .put("pendingMessages", s.pendingMessages())
-        .put("inFlight", s.inFlight())
-        .put("deadLetters", deadLetters.size())).toJson()))
-      .onFailure(e -> msg.reply(new ComponentHealth(false, new JsonObject().put("error", e.getMessage())).toJson()));
+        .put("inFlight", s.inFlight())).toJson()))
+      .onFailure(e -> msg.reply(new ComponentHealth(false, new JsonObject()
+        .put("store", cfg.state().redis() ? "redis" : "memory")
+        .put("error", "storage unavailable: " + e.getMessage())).toJson()));
   }
 }

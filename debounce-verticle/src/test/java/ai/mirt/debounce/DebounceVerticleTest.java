@@ -3,54 +3,79 @@ package ai.mirt.debounce;
 import ai.mirt.common.Addresses;
 import ai.mirt.common.Channel;
 import ai.mirt.common.Contact;
-import ai.mirt.common.Handoff;
 import ai.mirt.common.HandoffDecision;
 import ai.mirt.common.InboundAck;
 import ai.mirt.common.InboundMessage;
 import ai.mirt.common.MirtConfig;
+import ai.mirt.common.OutMessage;
+import ai.mirt.common.Reply;
 import ai.mirt.common.Turn;
-import ai.mirt.common.TurnCompleted;
+import ai.mirt.state.DeadLetter;
+import ai.mirt.state.Stores;
+import ai.mirt.state.TurnStore;
 import ai.mirt.testkit.Poll;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The debounce verticle on a real event bus, with the agent replaced by a recording consumer. */
+/**
+ * The debounce verticle on a real event bus over the in-memory store, with the agent replaced by a recording
+ * consumer. Time is the store's clock, moved by the test: no test depends on how fast the machine is. The rules
+ * themselves (quiet window, max wait, supersede, attempts) are the store contract's, tested in the state module.
+ */
 @ExtendWith(VertxExtension.class)
 class DebounceVerticleTest {
 
-  private static final long QUIET_MS = 300;
-  private static final long MAX_WAIT_MS = 1_000;
+  private static final long QUIET_MS = 3_000;
+  private static final long LEASE_MS = 30_000;
 
+  private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
   private final List<Turn> turns = new CopyOnWriteArrayList<>();
-  private final List<Long> turnTimes = new CopyOnWriteArrayList<>();
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+  private Stores stores;
+  /** The stand-in agent also answers and delivers each turn, as the pipeline would. */
+  private volatile boolean autoAnswer;
 
-  @BeforeEach
-  void deploy(Vertx vertx, VertxTestContext ctx) {
+  private Future<Void> deploy(Vertx vertx, JsonObject settings, TurnStore store) {
     vertx.eventBus().<JsonObject>consumer(Addresses.AGENT_TURN, m -> {
-      turns.add(Turn.fromJson(m.body()));
-      turnTimes.add(System.currentTimeMillis());
+      Turn t = Turn.fromJson(m.body());
+      turns.add(t);
+      if (autoAnswer) {
+        answerAndDeliver(t);
+      }
     });
     JsonObject cfg = MirtConfig.fromJson(new JsonObject()
       .put("debounce.quiet-seconds", QUIET_MS / 1000.0)
-      .put("debounce.max-wait-seconds", MAX_WAIT_MS / 1000.0)
-      .put("debounce.sweep-ms", 20)
-      .put("debounce.lease-seconds", 10.0)).toJson();
-    vertx.deployVerticle(new DebounceVerticle(), new DeploymentOptions().setConfig(cfg))
-      .onComplete(ctx.succeedingThenComplete());
+      .put("debounce.max-wait-seconds", 10.0)
+      .put("debounce.sweep-ms", 10)
+      .put("debounce.lease-seconds", LEASE_MS / 1000.0)
+      .put("debounce.max-attempts", 2)
+      .mergeIn(settings)).toJson();
+    stores = Stores.memory(MirtConfig.fromJson(cfg), now::get);
+    TurnStore used = store != null ? store : stores.turns();
+    return vertx.deployVerticle(new DebounceVerticle(used, "node-a", registry), new DeploymentOptions().setConfig(cfg))
+      .mapEmpty();
+  }
+
+  private Future<Void> deploy(Vertx vertx) {
+    return deploy(vertx, new JsonObject(), null);
   }
 
   private static Future<InboundAck> send(Vertx vertx, String sub, String text) {
@@ -60,45 +85,55 @@ class DebounceVerticleTest {
       .map(r -> InboundAck.fromJson(r.body()));
   }
 
-  private static Future<HandoffDecision> handoff(Vertx vertx, Turn t) {
-    return vertx.eventBus().<JsonObject>request(Addresses.TURN_HANDOFF, new Handoff(t.subscriberId(), t.turnId()).toJson())
-      .map(r -> HandoffDecision.fromJson(r.body()));
-  }
-
-  private static void complete(Vertx vertx, Turn t, TurnCompleted.Outcome outcome) {
-    vertx.eventBus().send(Addresses.TURN_COMPLETED, new TurnCompleted(t.subscriberId(), t.turnId(), outcome, "test").toJson());
-  }
-
   private Future<List<Turn>> awaitTurns(Vertx vertx, int n) {
     return Poll.until(vertx, () -> turns.size() >= n ? List.copyOf(turns) : null, Duration.ofSeconds(5),
       "expected " + n + " turns, got " + turns.size());
   }
 
+  private Future<JsonObject> health(Vertx vertx) {
+    return vertx.eventBus().<JsonObject>request(Addresses.HEALTH_DEBOUNCE, new JsonObject()).map(m -> m.body());
+  }
+
+  /** What the agent and push do with a turn: store its reply, deliver it, finish it. */
+  private Future<Void> answerAndDeliver(Turn t) {
+    Reply r = new Reply(t.subscriberId(), t.turnId(), t.channel(), List.of(OutMessage.text("ok")), List.of(),
+      "S", "other", Map.of(), List.of(), List.of(), t.traceId());
+    return stores.turns().handoff(t, r, "{}")
+      .compose(d -> stores.outbox().claim(t.subscriberId(), "node-a"))
+      .compose(e -> stores.outbox().finish(e.orElseThrow(), null))
+      .mapEmpty();
+  }
+
   @Test
   void burstOfThreeMessagesBecomesOneTurnAfterTheQuietWindow(Vertx vertx, VertxTestContext ctx) {
-    long start = System.currentTimeMillis();
-    send(vertx, "1", "Привіт")
+    deploy(vertx)
+      .compose(v -> send(vertx, "1", "Привіт"))
       .compose(a -> send(vertx, "1", "є сукні"))
       .compose(a -> send(vertx, "1", "на зріст 116?"))
-      .compose(a -> {
-        long lastSent = System.currentTimeMillis();
-        return awaitTurns(vertx, 1).map(ts -> lastSent);
+      .compose(a -> health(vertx))
+      .compose(h -> {
+        assertThat(h.getInteger("pendingMessages")).as("all three stored, none claimed yet").isEqualTo(3);
+        assertThat(turns).isEmpty();
+        now.addAndGet(QUIET_MS);
+        return awaitTurns(vertx, 1);
       })
-      .onComplete(ctx.succeeding(lastSent -> ctx.verify(() -> {
-        // One turn holding all three messages: no other turn can carry any of them.
-        assertThat(turns.get(0).text()).isEqualTo("Привіт\nє сукні\nна зріст 116?");
-        assertThat(turns.get(0).messageCount()).isEqualTo(3);
-        assertThat(turnTimes.get(0) - lastSent).isGreaterThanOrEqualTo(QUIET_MS - 50);
-        assertThat(turnTimes.get(0) - start).isLessThan(MAX_WAIT_MS + 2_000);
+      .onComplete(ctx.succeeding(ts -> ctx.verify(() -> {
+        assertThat(ts.get(0).text()).isEqualTo("Привіт\nє сукні\nна зріст 116?");
+        assertThat(ts.get(0).messageCount()).isEqualTo(3);
+        assertThat(registry.get("mirt.debounce.turns").counter().count()).isEqualTo(1);
         ctx.completeNow();
       })));
   }
 
   @Test
   void interleavedSubscribersGetSeparateTurns(Vertx vertx, VertxTestContext ctx) {
-    send(vertx, "a", "a1").compose(x -> send(vertx, "b", "b1")).compose(x -> send(vertx, "a", "a2"))
+    deploy(vertx)
+      .compose(v -> send(vertx, "a", "a1")).compose(x -> send(vertx, "b", "b1")).compose(x -> send(vertx, "a", "a2"))
       .compose(x -> send(vertx, "b", "b2"))
-      .compose(x -> awaitTurns(vertx, 2))
+      .compose(x -> {
+        now.addAndGet(QUIET_MS);
+        return awaitTurns(vertx, 2);
+      })
       .onComplete(ctx.succeeding(ts -> ctx.verify(() -> {
         assertThat(ts).extracting(Turn::subscriberId).containsExactlyInAnyOrder("a", "b");
         Turn a = ts.stream().filter(t -> t.subscriberId().equals("a")).findFirst().orElseThrow();
@@ -110,34 +145,27 @@ class DebounceVerticleTest {
   }
 
   @Test
-  void maxWaitCapsAnEndlessStream(Vertx vertx, VertxTestContext ctx) {
-    long start = System.currentTimeMillis();
-    long period = vertx.setPeriodic(QUIET_MS / 3, id -> send(vertx, "s", "still typing"));
-    awaitTurns(vertx, 1).onComplete(ctx.succeeding(ts -> ctx.verify(() -> {
-      vertx.cancelTimer(period);
-      long waited = turnTimes.get(0) - start;
-      assertThat(waited).isGreaterThanOrEqualTo(MAX_WAIT_MS - 50).isLessThan(MAX_WAIT_MS + 2_000);
-      assertThat(ts.get(0).messageCount()).isGreaterThan(3);
-      ctx.completeNow();
-    })));
-  }
-
-  @Test
-  void messageDuringHandedOverTurnFormsTheNextTurn(Vertx vertx, VertxTestContext ctx) {
-    send(vertx, "1", "перше")
-      .compose(a -> awaitTurns(vertx, 1))
-      .compose(ts -> handoff(vertx, ts.get(0)).map(d -> {
-        assertThat(d.deliver()).isTrue();
-        return ts.get(0);
-      }))
-      .compose(first -> send(vertx, "1", "друге").map(a -> first))
-      .compose(first -> Poll.until(vertx, () -> System.currentTimeMillis() > turnTimes.get(0) + QUIET_MS * 3 ? first : null,
-        Duration.ofSeconds(3), "wait"))
-      .compose(first -> {
-        assertThat(turns).as("no second turn while the first is in flight").hasSize(1);
-        complete(vertx, first, TurnCompleted.Outcome.DELIVERED);
-        return awaitTurns(vertx, 2);
+  void theNextTurnStartsOnceTheReplyIsFinished(Vertx vertx, VertxTestContext ctx) {
+    deploy(vertx)
+      .compose(v -> send(vertx, "1", "перше"))
+      .compose(a -> {
+        now.addAndGet(QUIET_MS);
+        return awaitTurns(vertx, 1);
       })
+      .compose(ts -> {
+        Reply r = new Reply("1", ts.get(0).turnId(), Channel.INSTAGRAM, List.of(OutMessage.text("ok")), List.of(),
+          "S", "other", Map.of(), List.of(), List.of(), null);
+        return stores.turns().handoff(ts.get(0), r, "{}").map(d -> {
+          assertThat(d.deliver()).isTrue();
+          return ts.get(0);
+        });
+      })
+      .compose(first -> send(vertx, "1", "друге").compose(a -> {
+        now.addAndGet(QUIET_MS);
+        return stores.outbox().claim("1", "node-a");
+      }))
+      .compose(e -> stores.outbox().finish(e.orElseThrow(), null))
+      .compose(ok -> awaitTurns(vertx, 2))
       .onComplete(ctx.succeeding(ts -> ctx.verify(() -> {
         assertThat(ts.get(1).text()).isEqualTo("друге");
         assertThat(ts.get(1).reruns()).isZero();
@@ -146,116 +174,249 @@ class DebounceVerticleTest {
   }
 
   @Test
-  void messageBeforeHandoffSupersedesTheInFlightReply(Vertx vertx, VertxTestContext ctx) {
-    send(vertx, "1", "перше")
-      .compose(a -> awaitTurns(vertx, 1))
-      .compose(ts -> send(vertx, "1", "друге").map(a -> ts.get(0)))
-      .compose(first -> handoff(vertx, first))
-      .compose(d -> {
-        assertThat(d.deliver()).isFalse();
-        return awaitTurns(vertx, 2);
+  void aTurnWhoseLeaseEndsIsRetriedThenDeadLettered(Vertx vertx, VertxTestContext ctx) {
+    deploy(vertx)
+      .compose(v -> send(vertx, "1", "допоможіть"))
+      .compose(a -> {
+        now.addAndGet(QUIET_MS);
+        return awaitTurns(vertx, 1);
       })
-      .onComplete(ctx.succeeding(ts -> ctx.verify(() -> {
-        assertThat(ts.get(1).text()).isEqualTo("перше\nдруге");
-        assertThat(ts.get(1).reruns()).isEqualTo(1);
-        ctx.completeNow();
-      })));
-  }
-
-  @Test
-  void failedTurnIsRetried(Vertx vertx, VertxTestContext ctx) {
-    send(vertx, "1", "допоможіть")
-      .compose(a -> awaitTurns(vertx, 1))
       .compose(ts -> {
-        complete(vertx, ts.get(0), TurnCompleted.Outcome.FAILED);
+        now.addAndGet(LEASE_MS + 1);
         return awaitTurns(vertx, 2);
       })
-      .onComplete(ctx.succeeding(ts -> ctx.verify(() -> {
+      .compose(ts -> {
         assertThat(ts.get(1).text()).isEqualTo("допоможіть");
         assertThat(ts.get(1).attempt()).isEqualTo(2);
+        now.addAndGet(LEASE_MS + 1);
+        return Poll.until(vertx, () -> stores.deadLetters().recent(10).result().isEmpty() ? null : Boolean.TRUE,
+          Duration.ofSeconds(5), "a dead letter");
+      })
+      .compose(v -> stores.deadLetters().recent(10))
+      .onComplete(ctx.succeeding(dead -> ctx.verify(() -> {
+        assertThat(dead).extracting(DeadLetter::code).containsExactly("lease_expired");
+        assertThat(registry.get("mirt.debounce.dead.letters").counter().count()).isEqualTo(1);
+        assertThat(registry.get("mirt.debounce.turns").counter().count()).isEqualTo(2);
+        assertThat(dead.get(0).reason()).contains("attempt 2");
+        assertThat(turns).as("no third attempt").hasSize(2);
+        assertThat(stores.turns().stats().result().idle()).isTrue();
         ctx.completeNow();
       })));
   }
 
   @Test
-  void drainDispatchesBufferedTurnsAndAnswersWhenAllAreDone(Vertx vertx, VertxTestContext ctx) {
-    // A separate Vert.x with a long quiet window; its stand-in agent completes every turn, as the pipeline would.
-    JsonObject cfg = MirtConfig.fromJson(new JsonObject().put("debounce.quiet-seconds", 60.0)
-      .put("debounce.max-wait-seconds", 120.0).put("debounce.sweep-ms", 20)).toJson();
-    Vertx other = Vertx.vertx();
-    other.eventBus().<JsonObject>consumer(Addresses.AGENT_TURN, m -> {
-      Turn t = Turn.fromJson(m.body());
-      turns.add(t);
-      other.eventBus().<JsonObject>request(Addresses.TURN_HANDOFF, new Handoff(t.subscriberId(), t.turnId()).toJson())
-        .onSuccess(d -> other.eventBus().send(Addresses.TURN_COMPLETED,
-          new TurnCompleted(t.subscriberId(), t.turnId(), TurnCompleted.Outcome.DELIVERED, "").toJson()));
-    });
-    other.deployVerticle(new DebounceVerticle(), new DeploymentOptions().setConfig(cfg))
-      .compose(id -> send(other, "x", "hello"))
-      .compose(a -> send(other, "y", "hi"))
-      .compose(a -> other.eventBus().<JsonObject>request(Addresses.DEBOUNCE_DRAIN,
-        new JsonObject().put("deadlineMs", System.currentTimeMillis() + 5_000), new DeliveryOptions().setSendTimeout(10_000)))
+  void drainWithMemoryStateDispatchesBufferedTurnsAndAnswersWhenAllAreDone(Vertx vertx, VertxTestContext ctx) {
+    autoAnswer = true;
+    deploy(vertx)
+      .compose(id -> send(vertx, "x", "hello"))
+      .compose(a -> send(vertx, "y", "hi"))
+      .compose(a -> vertx.eventBus().<JsonObject>request(Addresses.DEBOUNCE_DRAIN,
+        new JsonObject().put("deadlineMs", System.currentTimeMillis() + 5_000).put("claim", true),
+        new DeliveryOptions().setSendTimeout(10_000)))
       .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
         assertThat(r.body().getBoolean("idle")).isTrue();
         assertThat(turns).extracting(Turn::subscriberId).containsExactlyInAnyOrder("x", "y");
-        other.close().onComplete(ctx.succeedingThenComplete());
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void drainWithSharedStateStopsClaiming(Vertx vertx, VertxTestContext ctx) {
+    AtomicInteger sweeps = new AtomicInteger();
+    AtomicInteger claims = new AtomicInteger();
+    deploy(vertx, new JsonObject(), new CountingStore(() -> stores.turns(), sweeps, claims))
+      .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.DEBOUNCE_DRAIN,
+        new JsonObject().put("deadlineMs", System.currentTimeMillis() + 5_000).put("claim", false)))
+      .compose(r -> {
+        assertThat(r.body().getBoolean("idle")).isTrue();
+        return send(vertx, "x", "hello");
+      })
+      .compose(a -> {
+        now.addAndGet(QUIET_MS);
+        int claimsBefore = claims.get();
+        int target = sweeps.get() + 5;
+        return Poll.until(vertx, () -> sweeps.get() >= target ? claimsBefore : null, Duration.ofSeconds(5), "sweeps");
+      })
+      .onComplete(ctx.succeeding(claimsBefore -> ctx.verify(() -> {
+        assertThat(claims.get()).as("no claim after the drain").isEqualTo(claimsBefore);
+        assertThat(turns).isEmpty();
+        assertThat(stores.turns().stats().result().pendingMessages()).isEqualTo(1);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aMessageSeenBeforeIsAcknowledgedAsADuplicate(Vertx vertx, VertxTestContext ctx) {
+    InboundMessage m = new InboundMessage("d", Channel.INSTAGRAM, "Привіт", List.of(), "mid-7", Contact.EMPTY, 0, "tr");
+    deploy(vertx)
+      .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.INBOUND_MESSAGE, m.toJson()))
+      .compose(first -> {
+        assertThat(InboundAck.fromJson(first.body()).duplicate()).isFalse();
+        return vertx.eventBus().<JsonObject>request(Addresses.INBOUND_MESSAGE, m.toJson());
+      })
+      .compose(second -> {
+        assertThat(InboundAck.fromJson(second.body()).duplicate()).isTrue();
+        return health(vertx);
+      })
+      .onComplete(ctx.succeeding(h -> ctx.verify(() -> {
+        assertThat(h.getInteger("pendingMessages")).isEqualTo(1);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aGaugeShowsTheBacklog(Vertx vertx, VertxTestContext ctx) {
+    deploy(vertx)
+      .compose(v -> send(vertx, "g1", "a"))
+      .compose(v -> send(vertx, "g2", "b"))
+      .compose(v -> Poll.until(vertx, () -> registry.get("mirt.debounce.pending.messages").gauge().value() == 2.0
+        ? Boolean.TRUE : null, Duration.ofSeconds(5), "the gauge to show two messages"))
+      .compose(v -> {
+        now.addAndGet(QUIET_MS);
+        return Poll.until(vertx, () -> registry.get("mirt.debounce.in.flight").gauge().value() == 2.0
+          ? Boolean.TRUE : null, Duration.ofSeconds(5), "the gauge to show two turns in flight");
+      })
+      .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        assertThat(registry.get("mirt.debounce.pending.messages").gauge().value()).isZero();
+        ctx.completeNow();
       })));
   }
 
   @Test
   void malformedInboundMessageIsRefusedWithoutHarm(Vertx vertx, VertxTestContext ctx) {
-    vertx.eventBus().<JsonObject>request(Addresses.INBOUND_MESSAGE, new JsonObject().put("text", "no subscriber"))
+    deploy(vertx)
+      .compose(v -> vertx.eventBus().<JsonObject>request(Addresses.INBOUND_MESSAGE, new JsonObject().put("text", "x")))
       .onComplete(ctx.failing(e -> ctx.verify(() -> {
+        assertThat(((ReplyException) e).failureCode()).isEqualTo(400);
         assertThat(e.getMessage()).startsWith("bad inbound message: missing field");
-        send(vertx, "ok", "still works").compose(a -> awaitTurns(vertx, 1))
-          .onComplete(ctx.succeeding(ts -> ctx.verify(() -> {
-            assertThat(ts.get(0).subscriberId()).isEqualTo("ok");
-            ctx.completeNow();
-          })));
+        send(vertx, "ok", "still works").compose(a -> {
+          now.addAndGet(QUIET_MS);
+          return awaitTurns(vertx, 1);
+        }).onComplete(ctx.succeeding(ts -> ctx.verify(() -> {
+          assertThat(ts.get(0).subscriberId()).isEqualTo("ok");
+          ctx.completeNow();
+        })));
       })));
   }
 
   @Test
   void healthReportsCounts(Vertx vertx, VertxTestContext ctx) {
-    send(vertx, "h", "x")
-      .compose(a -> vertx.eventBus().<JsonObject>request(Addresses.HEALTH_DEBOUNCE, new JsonObject()))
-      .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
-        assertThat(r.body().getString("status")).isEqualTo("UP");
-        assertThat(r.body().getInteger("pendingMessages")).isEqualTo(1);
+    deploy(vertx)
+      .compose(v -> send(vertx, "h", "x"))
+      .compose(a -> health(vertx))
+      .onComplete(ctx.succeeding(h -> ctx.verify(() -> {
+        assertThat(h.getString("status")).isEqualTo("UP");
+        assertThat(h.getString("store")).isEqualTo("memory");
+        assertThat(h.getInteger("pendingMessages")).isEqualTo(1);
+        assertThat(h.getInteger("pendingSubscribers")).isEqualTo(1);
+        assertThat(h.getInteger("inFlight")).isZero();
         ctx.completeNow();
       })));
   }
 
   @Test
-  void turnsBeyondTheInFlightLimitWaitInTheirBuffers(VertxTestContext ctx) {
-    Vertx other = Vertx.vertx();
-    List<Turn> seen = new CopyOnWriteArrayList<>();
-    other.eventBus().<JsonObject>consumer(Addresses.AGENT_TURN, m -> seen.add(Turn.fromJson(m.body())));
-    JsonObject cfg = MirtConfig.fromJson(new JsonObject().put("debounce.quiet-seconds", 0.1)
-      .put("debounce.max-wait-seconds", 1.0).put("debounce.sweep-ms", 20).put("debounce.max-in-flight", 2)).toJson();
-    Future<Void> sent = other.deployVerticle(new DebounceVerticle(), new DeploymentOptions().setConfig(cfg)).mapEmpty();
+  void aStoreThatDoesNotAnswerMeans503AndHealthDown(Vertx vertx, VertxTestContext ctx) {
+    deploy(vertx, new JsonObject(), new CountingStore(() -> {
+      throw new IllegalStateException("connection refused");
+    }, new AtomicInteger(), new AtomicInteger()))
+      .compose(v -> health(vertx))
+      .compose(h -> {
+        assertThat(h.getString("status")).isEqualTo("DOWN");
+        assertThat(h.getString("error")).isEqualTo("storage unavailable: connection refused");
+        return send(vertx, "1", "hi");
+      })
+      .onComplete(ctx.failing(e -> ctx.verify(() -> {
+        assertThat(((ReplyException) e).failureCode()).isEqualTo(503);
+        assertThat(e.getMessage()).isEqualTo("storage unavailable: connection refused");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void turnsBeyondTheInFlightLimitWaitInTheirBuffers(Vertx vertx, VertxTestContext ctx) {
+    Future<Void> sent = deploy(vertx, new JsonObject().put("debounce.max-in-flight", 2), null);
     for (int i = 0; i < 5; i++) {
       String sub = "c" + i;
-      sent = sent.compose(v -> send(other, sub, "hi").mapEmpty());
+      sent = sent.compose(v -> send(vertx, sub, "hi").mapEmpty());
     }
-    sent.compose(v -> Poll.until(other, () -> seen.size() >= 2 ? Boolean.TRUE : null, Duration.ofSeconds(5), "first two"))
-      .compose(v -> {
-        long until = System.currentTimeMillis() + 500;
-        return Poll.until(other, () -> System.currentTimeMillis() > until ? Boolean.TRUE : null, Duration.ofSeconds(5), "wait");
+    sent.compose(v -> {
+        now.addAndGet(QUIET_MS);
+        return awaitTurns(vertx, 2);
       })
-      .compose(v -> {
-        assertThat(seen).as("only two turns in flight").hasSize(2);
-        Turn done = seen.get(0);
-        other.eventBus().send(Addresses.TURN_COMPLETED,
-          new TurnCompleted(done.subscriberId(), done.turnId(), TurnCompleted.Outcome.DELIVERED, "").toJson());
-        return Poll.until(other, () -> seen.size() >= 3 ? Boolean.TRUE : null, Duration.ofSeconds(5), "third after a completion");
+      .compose(v -> health(vertx))
+      .compose(h -> {
+        assertThat(turns).as("only two turns in flight").hasSize(2);
+        assertThat(h.getInteger("inFlight")).isEqualTo(2);
+        assertThat(h.getInteger("pendingMessages")).isEqualTo(3);
+        return answerAndDeliver(turns.get(0));
       })
-      .compose(v -> other.eventBus().<JsonObject>request(Addresses.HEALTH_DEBOUNCE, new JsonObject()))
-      .onComplete(ctx.succeeding(h -> ctx.verify(() -> {
-        assertThat(seen).hasSize(3);
-        assertThat(h.body().getInteger("inFlight")).isEqualTo(2);
-        assertThat(h.body().getInteger("pendingMessages")).isEqualTo(2);
-        other.close().onComplete(ctx.succeedingThenComplete());
+      .compose(v -> awaitTurns(vertx, 3))
+      .onComplete(ctx.succeeding(ts -> ctx.verify(() -> {
+        assertThat(ts).extracting(Turn::subscriberId).doesNotHaveDuplicates();
+        ctx.completeNow();
       })));
+  }
+
+  /** A turn store that counts sweeps and claims, over a store that may throw instead of answering. */
+  private static final class CountingStore implements TurnStore {
+    private final java.util.function.Supplier<TurnStore> inner;
+    private final AtomicInteger sweeps;
+    private final AtomicInteger claims;
+
+    CountingStore(java.util.function.Supplier<TurnStore> inner, AtomicInteger sweeps, AtomicInteger claims) {
+      this.inner = inner;
+      this.sweeps = sweeps;
+      this.claims = claims;
+    }
+
+    private <T> Future<T> call(java.util.function.Function<TurnStore, Future<T>> op) {
+      try {
+        return op.apply(inner.get());
+      } catch (RuntimeException e) {
+        return Future.failedFuture(e.getMessage());
+      }
+    }
+
+    @Override
+    public Future<AppendResult> append(InboundMessage message) {
+      return call(s -> s.append(message));
+    }
+
+    @Override
+    public Future<List<Turn>> claimDue(int limit, String owner, boolean drainAll) {
+      claims.incrementAndGet();
+      return call(s -> s.claimDue(limit, owner, drainAll));
+    }
+
+    @Override
+    public Future<Boolean> renew(String subscriberId, String turnId, String owner) {
+      return call(s -> s.renew(subscriberId, turnId, owner));
+    }
+
+    @Override
+    public Future<HandoffDecision> handoff(Turn turn, Reply reply, String conversation) {
+      return call(s -> s.handoff(turn, reply, conversation));
+    }
+
+    @Override
+    public Future<FailOutcome> fail(Turn turn, String reason) {
+      return call(s -> s.fail(turn, reason));
+    }
+
+    @Override
+    public Future<FailOutcome> expire(Turn turn, String reason) {
+      return call(s -> s.expire(turn, reason));
+    }
+
+    @Override
+    public Future<List<Turn>> expiredLeases(int limit) {
+      sweeps.incrementAndGet();
+      return call(s -> s.expiredLeases(limit));
+    }
+
+    @Override
+    public Future<Stats> stats() {
+      return call(TurnStore::stats);
+    }
   }
 }

@@ -4,8 +4,11 @@ import ai.mirt.common.Addresses;
 import ai.mirt.common.ComponentHealth;
 import ai.mirt.common.MirtConfig;
 import ai.mirt.common.Reply;
-import ai.mirt.common.TurnCompleted;
-import ai.mirt.common.TurnCompleted.Outcome;
+import ai.mirt.common.ReplyReady;
+import ai.mirt.state.DeadLetter;
+import ai.mirt.state.DeadLetterStore;
+import ai.mirt.state.OutboxEntry;
+import ai.mirt.state.OutboxStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -29,48 +32,65 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CancellationException;
 
 /**
- * Delivers each {@link Reply} on {@link Addresses#PUSH_REPLY} to ManyChat and reports the outcome on
- * {@link Addresses#TURN_COMPLETED}. Calls of a reply go out in order; a failed call is retried with a doubling
- * backoff and the reply resumes from it, so a call ManyChat accepted is never sent twice. Replies of one subscriber
- * are delivered one after the other, in arrival order. Without an API key nothing leaves the process (dry run).
+ * Delivers the replies stored in the {@link OutboxStore} to ManyChat. A reply is claimed under a lease (at once when
+ * the agent announces it on {@link Addresses#PUSH_REPLY}, otherwise by a periodic sweep), its calls go out in order,
+ * and every call ManyChat accepted is recorded before the next one, so a delivery resumed by another claim never
+ * resends an accepted call. A failed attempt gives the claim back with a doubling delay; a reply is finished, in one
+ * store step that also releases the subscriber, once delivered or dead-lettered. Without an API key nothing leaves the
+ * process (dry run).
  */
 public class PushVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(PushVerticle.class);
+  /** Replies this instance delivers at once; further due replies wait in the outbox. */
+  private static final int MAX_ACTIVE = 64;
 
-  private final OutboxStore store;
+  private final OutboxStore outbox;
+  private final DeadLetterStore deadLetters;
+  private final String owner;
   private final MeterRegistry givenRegistry;
   private final DynamicBlockBuilder builder = new DynamicBlockBuilder();
 
-  /** Replies per subscriber: the head is being delivered, the rest wait for it. */
-  private final Map<String, Deque<Pending>> queues = new HashMap<>();
-  private final Deque<JsonObject> outbox = new ArrayDeque<>();
-  private final Deque<JsonObject> deadLetters = new ArrayDeque<>();
-  private long deadLetterCount;
+  /** Subscribers whose reply this instance is delivering, with the claim it holds and how far it got. */
+  private final Map<String, Progress> active = new HashMap<>();
+  private final Deque<JsonObject> recent = new ArrayDeque<>();
   private boolean stopping;
+  private boolean sweeping;
+  private boolean storeUp = true;
 
   private MirtConfig config;
   private ManyChatClient client;
   private MeterRegistry registry;
 
-  public PushVerticle() {
-    this(new MemoryOutboxStore(), null);
-  }
-
-  public PushVerticle(OutboxStore store) {
-    this(store, null);
-  }
-
-  /** @param registry where metrics go; {@code null}: the Vert.x Micrometer registry, or a private one without it */
-  public PushVerticle(OutboxStore store, MeterRegistry registry) {
-    this.store = store;
+  /**
+   * @param outbox      where stored replies are claimed and finished
+   * @param deadLetters shown by the outbox view
+   * @param instance    this instance's name, the owner of its claims
+   * @param registry    where metrics go; {@code null}: the Vert.x Micrometer registry, or a private one without it
+   */
+  public PushVerticle(OutboxStore outbox, DeadLetterStore deadLetters, String instance, MeterRegistry registry) {
+    this.outbox = outbox;
+    this.deadLetters = deadLetters;
+    this.owner = instance;
     this.givenRegistry = registry;
   }
 
-  private record Pending(Reply reply, Future<Void> stored, long arrivedNanos) {
+  /**
+   * A delivery in hand: how many calls ManyChat accepted so far, and the timer that keeps the claim's lease alive
+   * while a call waits for ManyChat (a call may take longer than a lease).
+   */
+  private static final class Progress {
+    final String claim;
+    final long renewal;
+    int accepted;
+
+    Progress(String claim, long renewal, int accepted) {
+      this.claim = claim;
+      this.renewal = renewal;
+      this.accepted = accepted;
+    }
   }
 
   /** How a reply ended: delivered, or dead-lettered with a short code and a reason. */
@@ -88,8 +108,9 @@ public class PushVerticle extends VerticleBase {
     registry = givenRegistry != null ? givenRegistry : defaultRegistry();
     client = new ManyChatClient(vertx, config.manychat(), config.push());
     EventBus bus = vertx.eventBus();
+    vertx.setPeriodic(config.push().sweepMs(), id -> sweep());
     return Future.all(
-        bus.<Object>consumer(Addresses.PUSH_REPLY, this::onReply).completion(),
+        bus.<Object>consumer(Addresses.PUSH_REPLY, this::onReady).completion(),
         // Health and outbox describe this instance, so they are answered only for requests from this process.
         bus.<Object>localConsumer(Addresses.PUSH_OUTBOX, this::onOutbox).completion(),
         bus.<Object>localConsumer(Addresses.HEALTH_PUSH, this::onHealth).completion())
@@ -116,135 +137,139 @@ public class PushVerticle extends VerticleBase {
     return config.manychat().dryRun();
   }
 
-  private void onReply(Message<Object> msg) {
-    Reply reply;
+  private void onReady(Message<Object> msg) {
+    ReplyReady ready;
     try {
       if (!(msg.body() instanceof JsonObject json)) {
         throw new IllegalArgumentException("body is not a JSON object");
       }
-      reply = Reply.fromJson(json);
+      ready = ReplyReady.fromJson(json);
     } catch (RuntimeException e) {
-      LOG.warn("rejected malformed {} message: {}", Addresses.PUSH_REPLY, e.getMessage());
-      if (msg.body() instanceof JsonObject json && json.getValue("subscriberId") != null && json.getValue("turnId") != null) {
-        // Release the subscriber at once rather than when its lease runs out; the reason is logged by debounce too.
-        vertx.eventBus().send(Addresses.TURN_COMPLETED, new TurnCompleted(String.valueOf(json.getValue("subscriberId")),
-          String.valueOf(json.getValue("turnId")), Outcome.DEAD_LETTERED, "malformed reply: " + e.getMessage()).toJson());
-      }
+      // Only a hint: the sweep finds the stored reply anyway.
+      LOG.warn("ignoring malformed {} message: {}", Addresses.PUSH_REPLY, e.getMessage());
       return;
     }
-    accept(reply);
-  }
-
-  private void accept(Reply reply) {
-    String sub = reply.subscriberId();
-    Deque<Pending> queue = queues.get(sub);
-    if (queue != null && queue.stream().anyMatch(p -> p.reply().turnId().equals(reply.turnId()))) {
-      LOG.warn("ignored duplicate reply for subscriber {} turn {}: it is already queued", sub, reply.turnId());
+    if (stopping || active.containsKey(ready.subscriberId()) || active.size() >= MAX_ACTIVE) {
       return;
     }
-    Pending pending = new Pending(reply, store.put(reply), System.nanoTime());
-    if (queue != null) {
-      queue.add(pending);
-      LOG.debug("reply for subscriber {} turn {} waits behind {} earlier", sub, reply.turnId(), queue.size() - 1);
+    outbox.claim(ready.subscriberId(), owner)
+      .onSuccess(entry -> entry.ifPresent(this::deliver))
+      .onFailure(e -> LOG.warn("claiming the reply of subscriber {} turn {} failed, the sweep retries: {}",
+        ready.subscriberId(), ready.turnId(), e.getMessage()));
+  }
+
+  private void sweep() {
+    int room = MAX_ACTIVE - active.size();
+    if (sweeping || stopping || room <= 0) {
       return;
     }
-    queue = new ArrayDeque<>();
-    queue.add(pending);
-    queues.put(sub, queue);
-    deliverHead(sub);
+    sweeping = true;
+    outbox.claimDue(room, owner)
+      .onSuccess(entries -> entries.forEach(this::deliver))
+      .onComplete(ar -> {
+        sweeping = false;
+        if (ar.failed() && storeUp) {
+          LOG.error("push sweep failed, stored replies wait until the store answers: {}", ar.cause().getMessage());
+        } else if (ar.succeeded() && !storeUp) {
+          LOG.info("push sweep works again");
+        }
+        storeUp = ar.succeeded();
+      });
   }
 
-  private void deliverHead(String sub) {
-    Deque<Pending> queue = queues.get(sub);
-    Reply head = queue.peek().reply();
-    Future<Void> done;
-    try {
-      done = deliver(queue.peek());
-    } catch (RuntimeException e) {
-      done = Future.failedFuture(e);
+  private void deliver(OutboxEntry e) {
+    long renewal = vertx.setPeriodic(Math.max(100, config.debounce().leaseMs() / 3), id -> renew(e));
+    Progress previous = active.put(e.subscriberId(), new Progress(e.claim(), renewal, e.accepted()));
+    if (previous != null) {
+      // A claim of ours that lapsed and was taken again: only the new one is renewed.
+      vertx.cancelTimer(previous.renewal);
     }
-    done.onComplete(ar -> {
-      if (ar.failed() && (stopping || ar.cause() instanceof CancellationException)) {
-        // Not an outcome: the reply stays in the outbox store for whoever resumes it.
-        LOG.info("delivery for subscriber {} turn {} interrupted by shutdown", sub, head.turnId());
-        return;
-      }
-      if (ar.failed()) {
-        // A bug, not a ManyChat answer: still release the subscriber, or its next turns would wait for the lease.
-        LOG.error("push failed for subscriber {} turn {}: {}", sub, head.turnId(), ar.cause().toString());
-        vertx.eventBus().send(Addresses.TURN_COMPLETED, new TurnCompleted(sub, head.turnId(), Outcome.DEAD_LETTERED,
-          "internal error: " + ar.cause()).toJson());
-      }
-      queue.poll();
-      if (queue.isEmpty()) {
-        queues.remove(sub);
-      } else if (!stopping) {
-        deliverHead(sub);
-      }
-    });
-  }
-
-  private Future<Void> deliver(Pending p) {
-    Reply r = p.reply();
+    long started = System.nanoTime();
+    Reply r = e.reply();
     List<ManyChatCall> calls;
     try {
       calls = builder.build(r, config.manychat().quickReplyFlow());
-    } catch (RuntimeException e) {
-      return finish(p, List.of(), Delivery.dead("invalid_reply", "reply cannot be built: " + e.getMessage()));
+    } catch (RuntimeException ex) {
+      conclude(e, List.of(), Delivery.dead("invalid_reply", "reply cannot be built: " + ex.getMessage()), started);
+      return;
     }
-    Future<Void> stored = p.stored().recover(err -> {
-      LOG.warn("outbox store failed for subscriber {} turn {}: {}; delivering anyway", r.subscriberId(), r.turnId(),
-        err.toString());
-      return Future.succeededFuture();
-    });
+    if (e.accepted() > 0 || e.attempts() > 0) {
+      LOG.info("resuming reply for subscriber {} turn {} at call {}/{} (attempt {}) [trace {}]", r.subscriberId(),
+        r.turnId(), e.accepted() + 1, calls.size(), e.attempts() + 1, r.traceId());
+    }
     if (dryRun()) {
-      return stored.compose(v -> {
-        LOG.info("dry run: reply for subscriber {} turn {} ({} calls)", r.subscriberId(), r.turnId(), calls.size());
-        if (LOG.isDebugEnabled()) {
-          LOG.debug("dry run payload for subscriber {} turn {}: {}", r.subscriberId(), r.turnId(), callsJson(calls).encode());
-        }
-        return finish(p, calls, Delivery.DELIVERED);
-      });
+      LOG.info("dry run: reply for subscriber {} turn {} ({} calls)", r.subscriberId(), r.turnId(), calls.size());
+      if (LOG.isDebugEnabled()) {
+        LOG.debug("dry run payload for subscriber {} turn {}: {}", r.subscriberId(), r.turnId(), callsJson(calls).encode());
+      }
+      conclude(e, calls, Delivery.DELIVERED, started);
+      return;
     }
-    return stored.compose(v -> sendFrom(r, calls, 0, 1)).compose(d -> finish(p, calls, d));
+    sendFrom(e, calls, e.accepted(), started);
   }
 
-  /** Sends {@code calls[index..]} in order, retrying the call at {@code index}; never resends an accepted call. */
-  private Future<Delivery> sendFrom(Reply r, List<ManyChatCall> calls, int index, int attempt) {
-    if (index == calls.size()) {
-      return Future.succeededFuture(Delivery.DELIVERED);
+  /** Sends {@code calls[index..]} in order, recording each accepted call before the next one goes out. */
+  private void sendFrom(OutboxEntry e, List<ManyChatCall> calls, int index, long started) {
+    Reply r = e.reply();
+    if (index >= calls.size()) {
+      conclude(e, calls, Delivery.DELIVERED, started);
+      return;
     }
     if (stopping) {
-      return Future.failedFuture(new CancellationException("push is stopping"));
+      // Give the claim back at once, so another instance (or the next start) resumes without waiting for the lease.
+      outbox.retryLater(e, e.attempts(), 0).onComplete(ar -> release(e));
+      return;
     }
     ManyChatCall call = calls.get(index);
-    return client.post(call).compose(res -> {
+    client.post(call).onComplete(ar -> {
+      ManyChatClient.CallResult res = ar.succeeded() ? ar.result()
+        : new ManyChatClient.CallResult(ManyChatClient.Outcome.RETRYABLE, 0, "error", String.valueOf(ar.cause()), false);
       countCall(call, res);
       switch (res.outcome()) {
-        case OK -> {
-          return sendFrom(r, calls, index + 1, 1);
-        }
-        case PERMANENT -> {
-          return Future.succeededFuture(failed(calls, index, res.code(), res.reason()));
-        }
-        default -> {
-          int maxAttempts = config.push().maxAttempts();
-          if (res.maybeDelivered()) {
-            LOG.warn("ManyChat call {} for subscriber {} turn {} timed out: it may have been delivered",
-              call.path(), r.subscriberId(), r.turnId());
+        case OK -> outbox.accepted(e, index + 1).onComplete(rec -> {
+          if (rec.succeeded() && rec.result()) {
+            Progress p = active.get(e.subscriberId());
+            if (p != null && p.claim.equals(e.claim())) {
+              p.accepted = index + 1;
+            }
+            sendFrom(e, calls, index + 1, started);
+          } else {
+            LOG.warn("reply for subscriber {} turn {}: call {}/{} was accepted but {}; the reply resumes when its "
+                + "lease ends and this call may be sent again", r.subscriberId(), r.turnId(), index + 1, calls.size(),
+              rec.failed() ? "recording it failed: " + rec.cause().getMessage() : "the claim was lost");
+            release(e);
           }
-          if (attempt >= maxAttempts) {
-            return Future.succeededFuture(failed(calls, index, "retries_exhausted", "retries exhausted: "
-              + call.path() + " failed " + attempt + " times, last: " + res.reason()));
-          }
-          // While the breaker is open a call cannot pass: wait for its trial call rather than failing at once. The
-          // attempt still counts, so a long outage ends in a dead letter instead of holding the subscriber forever.
-          long delay = Math.max(backoff(attempt), client.msUntilHalfOpen());
-          LOG.warn("push failed for subscriber {} turn {}: {} (call {}/{}, attempt {}/{}); retrying in {} ms",
-            r.subscriberId(), r.turnId(), res.reason(), index + 1, calls.size(), attempt, maxAttempts, delay);
-          return vertx.timer(delay).compose(v -> sendFrom(r, calls, index, attempt + 1));
-        }
+        });
+        case PERMANENT -> conclude(e, calls, failed(calls, index, res.code(), res.reason()), started);
+        default -> retry(e, calls, index, res, started);
       }
+    });
+  }
+
+  private void retry(OutboxEntry e, List<ManyChatCall> calls, int index, ManyChatClient.CallResult res, long started) {
+    Reply r = e.reply();
+    ManyChatCall call = calls.get(index);
+    int attempts = e.attempts() + 1;
+    int maxAttempts = config.push().maxAttempts();
+    if (res.maybeDelivered()) {
+      LOG.warn("ManyChat call {} for subscriber {} turn {} timed out: it may have been delivered", call.path(),
+        r.subscriberId(), r.turnId());
+    }
+    if (attempts >= maxAttempts) {
+      conclude(e, calls, failed(calls, index, "retries_exhausted", "retries exhausted: " + call.path() + " failed "
+        + attempts + " times, last: " + res.reason()), started);
+      return;
+    }
+    // While the breaker is open a call cannot pass: wait for its trial call rather than retrying at once.
+    long delay = Math.max(backoff(attempts), client.msUntilHalfOpen());
+    LOG.warn("push failed for subscriber {} turn {}: {} (call {}/{}, attempt {}/{}); retrying in {} ms [trace {}]",
+      r.subscriberId(), r.turnId(), res.reason(), index + 1, calls.size(), attempts, maxAttempts, delay, r.traceId());
+    outbox.retryLater(e, attempts, delay).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("recording the retry of subscriber {} turn {} failed; it resumes when its lease ends: {}",
+          r.subscriberId(), r.turnId(), ar.cause().getMessage());
+      }
+      release(e);
     });
   }
 
@@ -262,8 +287,8 @@ public class PushVerticle extends VerticleBase {
     return config.push().backoffMs() * (1L << Math.min(attempt - 1, 20));
   }
 
-  private Future<Void> finish(Pending p, List<ManyChatCall> calls, Delivery d) {
-    Reply r = p.reply();
+  private void conclude(OutboxEntry e, List<ManyChatCall> calls, Delivery d, long started) {
+    Reply r = e.reply();
     String status = d.delivered() ? (dryRun() ? "dry-run" : "delivered") : "dead-lettered";
     JsonObject record = new JsonObject()
       .put("subscriberId", r.subscriberId())
@@ -274,9 +299,8 @@ public class PushVerticle extends VerticleBase {
       record.put("reason", d.reason());
     }
     record.put("calls", callsJson(calls));
-    bounded(outbox, record);
 
-    TurnCompleted completed;
+    DeadLetter dead = null;
     if (d.delivered()) {
       if (!d.reason().isEmpty()) {
         LOG.warn("reply for subscriber {} turn {} (trace {}) reached the customer, but not all of it: {}",
@@ -287,27 +311,52 @@ public class PushVerticle extends VerticleBase {
         LOG.info("reply delivered for subscriber {} turn {} (trace {}): {} calls", r.subscriberId(), r.turnId(),
           r.traceId(), calls.size());
       }
-      completed = new TurnCompleted(r.subscriberId(), r.turnId(), Outcome.DELIVERED, d.reason());
     } else {
       LOG.error("push failed for subscriber {} turn {} (trace {}): dead-lettered: {}", r.subscriberId(), r.turnId(),
         r.traceId(), d.reason());
-      deadLetterCount++;
-      bounded(deadLetters, record);
       Counter.builder("mirt.push.dead.letters").description("replies that could not be delivered")
         .tag("reason", d.code()).register(registry).increment();
-      completed = new TurnCompleted(r.subscriberId(), r.turnId(), Outcome.DEAD_LETTERED, d.reason());
+      dead = new DeadLetter("push", r.subscriberId(), r.turnId(), d.code(), d.reason(), System.currentTimeMillis(),
+        new JsonObject().put("reply", r.toJson()).put("calls", callsJson(calls)));
     }
-    Timer.builder("mirt.push.delivery").description("time from accepting a reply to its outcome")
-      .tag("outcome", status.replace('-', '_')).register(registry)
-      .record(Duration.ofNanos(System.nanoTime() - p.arrivedNanos()));
+    outbox.finish(e, dead).onComplete(ar -> {
+      if (ar.succeeded() && ar.result()) {
+        bounded(recent, record);
+        Timer.builder("mirt.push.delivery").description("time from claiming a reply to its outcome")
+          .tag("outcome", status.replace('-', '_')).register(registry)
+          .record(Duration.ofNanos(System.nanoTime() - started));
+      } else {
+        LOG.warn("reply for subscriber {} turn {} ended as {} but {}; it is finished when its lease ends",
+          r.subscriberId(), r.turnId(), status,
+          ar.failed() ? "the store did not answer: " + ar.cause().getMessage() : "the claim was lost");
+      }
+      release(e);
+    });
+  }
 
-    return store.remove(r.subscriberId(), r.turnId())
-      .recover(err -> {
-        LOG.warn("outbox store could not drop the reply of subscriber {} turn {}: {}", r.subscriberId(), r.turnId(),
-          err.toString());
-        return Future.succeededFuture();
-      })
-      .onComplete(v -> vertx.eventBus().send(Addresses.TURN_COMPLETED, completed.toJson()));
+  /** Extends the claim's lease; recording the accepted count again changes nothing else. */
+  private void renew(OutboxEntry e) {
+    Progress p = active.get(e.subscriberId());
+    if (p == null || !p.claim.equals(e.claim())) {
+      return;
+    }
+    outbox.accepted(e, p.accepted).onComplete(ar -> {
+      if (ar.failed()) {
+        LOG.warn("renewing the claim on the reply of subscriber {} turn {} failed: {}", e.subscriberId(),
+          e.turnId(), ar.cause().getMessage());
+      } else if (!ar.result()) {
+        LOG.warn("the claim on the reply of subscriber {} turn {} lapsed and was taken by another claim",
+          e.subscriberId(), e.turnId());
+      }
+    });
+  }
+
+  private void release(OutboxEntry e) {
+    Progress p = active.get(e.subscriberId());
+    if (p != null && p.claim.equals(e.claim())) {
+      vertx.cancelTimer(p.renewal);
+      active.remove(e.subscriberId());
+    }
   }
 
   private void bounded(Deque<JsonObject> ring, JsonObject entry) {
@@ -333,21 +382,32 @@ public class PushVerticle extends VerticleBase {
 
   private void onOutbox(Message<Object> msg) {
     JsonArray payloads = new JsonArray();
-    outbox.forEach(payloads::add);
-    JsonArray dead = new JsonArray();
-    deadLetters.forEach(dead::add);
-    msg.reply(new JsonObject().put("dryRun", dryRun()).put("payloads", payloads).put("deadLetters", dead));
+    recent.forEach(payloads::add);
+    deadLetters.recent(config.push().outboxSize())
+      .onComplete(ar -> {
+        JsonObject out = new JsonObject().put("dryRun", dryRun()).put("payloads", payloads);
+        if (ar.succeeded()) {
+          JsonArray dead = new JsonArray();
+          ar.result().forEach(d -> dead.add(d.toJson()));
+          out.put("deadLetters", dead);
+        } else {
+          out.put("deadLetters", new JsonArray()).put("error", "storage unavailable: " + ar.cause().getMessage());
+        }
+        msg.reply(out);
+      });
   }
 
   private void onHealth(Message<Object> msg) {
-    int local = queues.values().stream().mapToInt(Deque::size).sum();
-    store.pending().map(List::size).otherwise(local).onComplete(ar -> {
+    outbox.pending().onComplete(ar -> {
       CircuitBreakerState state = client.breakerState();
       JsonObject details = new JsonObject()
         .put("manychat", dryRun() ? "dry-run" : "live")
         .put("breaker", state.name())
-        .put("pending", ar.result())
-        .put("deadLetters", deadLetterCount);
+        .put("pending", ar.succeeded() ? ar.result() : -1)
+        .put("active", active.size());
+      if (ar.failed()) {
+        details.put("error", "storage unavailable: " + ar.cause().getMessage());
+      }
       msg.reply(new ComponentHealth(state != CircuitBreakerState.OPEN, details).toJson());
     });
   }

@@ -180,7 +180,8 @@ public class WebhookVerticle extends VerticleBase {
         int code = e instanceof ReplyException re && re.failureCode() == 400 ? 400 : 503;
         LOG.error("storing message for subscriber {} failed [trace {}]: {}", message.subscriberId(), traceId,
           e.getMessage());
-        error(ctx, code, code == 400 ? e.getMessage() : "message store unavailable, retry later");
+        // Nothing was stored: a 503 lets ManyChat's flow take its failure branch.
+        error(ctx, code, code == 400 ? e.getMessage() : "storage unavailable");
       });
   }
 

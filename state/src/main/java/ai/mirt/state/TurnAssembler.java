@@ -1,4 +1,4 @@
-package ai.mirt.debounce;
+package ai.mirt.state;
 
 import ai.mirt.common.InboundMessage;
 import ai.mirt.common.Turn;
@@ -15,8 +15,10 @@ public final class TurnAssembler {
   /**
    * The turn's text is the non-empty texts joined with {@code \n} in arrival order; it carries every image in
    * order, and the channel, contact and trace id of the latest message.
+   *
+   * @param firstAt when the store buffered the burst's first message, by the store's clock
    */
-  public static Turn assemble(String turnId, List<InboundMessage> messages, int attempt, int reruns) {
+  public static Turn assemble(String turnId, List<InboundMessage> messages, int attempt, int reruns, long firstAt) {
     if (messages.isEmpty()) {
       throw new IllegalArgumentException("a turn needs at least one message");
     }
@@ -28,9 +30,8 @@ public final class TurnAssembler {
       }
       images.addAll(m.images());
     }
-    InboundMessage first = messages.get(0);
     InboundMessage latest = messages.get(messages.size() - 1);
     return new Turn(latest.subscriberId(), turnId, latest.channel(), String.join("\n", texts), images,
-      latest.contact(), messages.size(), first.receivedAt(), attempt, reruns, latest.traceId());
+      latest.contact(), messages.size(), firstAt, attempt, reruns, latest.traceId());
   }
 }

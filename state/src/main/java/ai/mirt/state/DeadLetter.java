@@ -1,0 +1,37 @@
+package ai.mirt.state;
+
+import ai.mirt.common.Json;
+import io.vertx.core.json.JsonObject;
+
+/**
+ * Work given up, with the reason.
+ *
+ * @param source  {@code debounce} (a turn the agent could not answer) or {@code push} (a reply ManyChat did not take)
+ * @param code    short code for metrics ({@code agent_failed}, {@code lease_expired}, {@code 3011}, …)
+ * @param at      epoch millis when it was recorded (the caller's clock; the store trims by its own)
+ * @param payload the turn or the reply with its calls, as JSON
+ */
+public record DeadLetter(String source, String subscriberId, String turnId, String code, String reason, long at,
+                         JsonObject payload) {
+
+  public DeadLetter {
+    payload = payload == null ? new JsonObject() : payload;
+  }
+
+  public JsonObject toJson() {
+    return new JsonObject()
+      .put("source", source)
+      .put("subscriberId", subscriberId)
+      .put("turnId", turnId)
+      .put("code", code)
+      .put("reason", reason)
+      .put("at", at)
+      .put("payload", payload);
+  }
+
+  public static DeadLetter fromJson(JsonObject json) {
+    return new DeadLetter(Json.required(json, "source"), Json.required(json, "subscriberId"),
+      json.getString("turnId"), json.getString("code", ""), json.getString("reason", ""), json.getLong("at", 0L),
+      json.getJsonObject("payload"));
+  }
+}

@@ -1,0 +1,410 @@
+package ai.mirt.state;
+
+import ai.mirt.common.HandoffDecision;
+import ai.mirt.common.InboundMessage;
+import ai.mirt.common.MirtConfig;
+import ai.mirt.common.Reply;
+import ai.mirt.common.Turn;
+import io.vertx.core.Future;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.LongSupplier;
+
+/**
+ * Every store in this process's memory: the default when no Redis is configured, for one instance. What it holds is
+ * lost with the process. One object implements all four interfaces because a handoff writes the turn, the outbox
+ * and the conversation in one step; every method holds the object's lock, since the agent's worker threads and the
+ * event loops of debounce and push call it at once.
+ */
+public final class MemoryStore implements TurnStore, OutboxStore, ConversationStore, DeadLetterStore {
+
+  private final TurnRules rules;
+  private final MirtConfig.State cfg;
+  private final LongSupplier clock;
+  private final Map<String, Slot> slots = new HashMap<>();
+  private final Map<String, Out> outbox = new LinkedHashMap<>();
+  private final Map<String, Conversation> conversations = new HashMap<>();
+  private final Deque<Dead> dead = new ArrayDeque<>();
+  private final LinkedHashMap<String, Long> seen;
+
+  /** A subscriber's buffer and its turn in flight. */
+  private static final class Slot {
+    final List<InboundMessage> pending = new ArrayList<>();
+    long firstAt;
+    long lastAt;
+    long dueAt;
+    int attempt = 1;
+    int reruns;
+    /** The buffer starts with a {@code /restart}: a re-run over it does not bring back older messages. */
+    boolean restartHead;
+    InFlight inFlight;
+
+    boolean empty() {
+      return pending.isEmpty() && inFlight == null;
+    }
+  }
+
+  private static final class InFlight {
+    final Turn turn;
+    final List<InboundMessage> messages;
+    String owner;
+    long leaseUntil;
+    boolean handed;
+
+    InFlight(Turn turn, List<InboundMessage> messages, String owner, long leaseUntil) {
+      this.turn = turn;
+      this.messages = messages;
+      this.owner = owner;
+      this.leaseUntil = leaseUntil;
+    }
+  }
+
+  private static final class Out {
+    final Reply reply;
+    final long storedAt;
+    int accepted;
+    int attempts;
+    String claim;
+    long availableAt;
+
+    Out(Reply reply, long storedAt) {
+      this.reply = reply;
+      this.storedAt = storedAt;
+      this.availableAt = storedAt;
+    }
+  }
+
+  private record Conversation(String json, long expiresAt) {
+  }
+
+  /** A dead letter and when this store recorded it, by its own clock: age is counted from then. */
+  private record Dead(DeadLetter letter, long storedAt) {
+  }
+
+  public MemoryStore(MirtConfig config, LongSupplier clock) {
+    this.rules = new TurnRules(config.debounce());
+    this.cfg = config.state();
+    this.clock = clock;
+    int max = rules.dedupeMaxEntries();
+    this.seen = new LinkedHashMap<>(16, 0.75f, false) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+        return size() > max;
+      }
+    };
+  }
+
+  // ---- TurnStore ----
+
+  @Override
+  public synchronized Future<AppendResult> append(InboundMessage m) {
+    long now = clock.getAsLong();
+    if (m.messageId() != null) {
+      String key = m.subscriberId() + '\u0000' + m.messageId();
+      Long until = seen.get(key);
+      if (until != null && until > now) {
+        return Future.succeededFuture(AppendResult.DUPLICATE);
+      }
+      seen.remove(key);
+      seen.put(key, now + TurnRules.DEDUPE_TTL_MS);
+    }
+    Slot slot = slots.computeIfAbsent(m.subscriberId(), k -> new Slot());
+    boolean startsOver = rules.startsOver(m);
+    if (startsOver) {
+      slot.pending.clear();
+      slot.attempt = 1;
+      slot.reruns = 0;
+    }
+    if (slot.pending.isEmpty()) {
+      slot.firstAt = now;
+      slot.restartHead = startsOver;
+    }
+    slot.pending.add(m);
+    slot.lastAt = now;
+    slot.dueAt = rules.dueAt(slot.firstAt, now);
+    return Future.succeededFuture(AppendResult.STORED);
+  }
+
+  @Override
+  public synchronized Future<List<Turn>> claimDue(int limit, String owner, boolean drainAll) {
+    long now = clock.getAsLong();
+    List<Map.Entry<String, Slot>> due = new ArrayList<>();
+    for (Map.Entry<String, Slot> e : slots.entrySet()) {
+      Slot slot = e.getValue();
+      if (slot.inFlight == null && !slot.pending.isEmpty() && (drainAll || slot.dueAt <= now)) {
+        due.add(e);
+      }
+    }
+    // Oldest due first, so that under load no subscriber waits behind later ones.
+    due.sort(Comparator.comparingLong(e -> e.getValue().dueAt));
+    List<Turn> claimed = new ArrayList<>();
+    for (Map.Entry<String, Slot> e : due.subList(0, Math.min(Math.max(0, limit), due.size()))) {
+      Slot slot = e.getValue();
+      List<InboundMessage> messages = List.copyOf(slot.pending);
+      Turn turn = TurnAssembler.assemble(UUID.randomUUID().toString(), messages, slot.attempt, slot.reruns,
+        slot.firstAt);
+      slot.inFlight = new InFlight(turn, messages, owner, now + rules.leaseMs());
+      slot.pending.clear();
+      slot.attempt = 1;
+      slot.reruns = 0;
+      slot.restartHead = false;
+      claimed.add(turn);
+    }
+    return Future.succeededFuture(claimed);
+  }
+
+  @Override
+  public synchronized Future<Boolean> renew(String subscriberId, String turnId, String owner) {
+    InFlight f = inFlight(subscriberId, turnId);
+    if (f == null || f.handed) {
+      return Future.succeededFuture(false);
+    }
+    f.leaseUntil = clock.getAsLong() + rules.leaseMs();
+    f.owner = owner;
+    return Future.succeededFuture(true);
+  }
+
+  @Override
+  public synchronized Future<HandoffDecision> handoff(Turn turn, Reply reply, String conversation) {
+    long now = clock.getAsLong();
+    String sub = turn.subscriberId();
+    InFlight f = inFlight(sub, turn.turnId());
+    if (f == null) {
+      return Future.succeededFuture(new HandoffDecision(false, "turn is no longer in flight"));
+    }
+    if (f.handed) {
+      return Future.succeededFuture(new HandoffDecision(true, "reply already stored"));
+    }
+    Slot slot = slots.get(sub);
+    if (!slot.pending.isEmpty() && rules.mayRerun(turn)) {
+      requeue(slot, f, 1, turn.reruns() + 1);
+      slot.dueAt = rules.dueAt(slot.firstAt, slot.lastAt);
+      return Future.succeededFuture(new HandoffDecision(false, "superseded by newer messages"));
+    }
+    f.handed = true;
+    outbox.put(sub, new Out(reply, now));
+    if (conversation == null || conversation.isEmpty()) {
+      conversations.remove(sub);
+    } else {
+      conversations.put(sub, new Conversation(conversation, now + cfg.conversationTtlDays() * 86_400_000L));
+    }
+    return Future.succeededFuture(new HandoffDecision(true, "reply stored"));
+  }
+
+  @Override
+  public synchronized Future<FailOutcome> fail(Turn turn, String reason) {
+    return Future.succeededFuture(giveBack(turn, "agent_failed", reason, false));
+  }
+
+  @Override
+  public synchronized Future<FailOutcome> expire(Turn turn, String reason) {
+    return Future.succeededFuture(giveBack(turn, "lease_expired", reason, true));
+  }
+
+  private FailOutcome giveBack(Turn turn, String code, String reason, boolean onlyIfExpired) {
+    long now = clock.getAsLong();
+    String sub = turn.subscriberId();
+    InFlight f = inFlight(sub, turn.turnId());
+    if (f == null || f.handed || (onlyIfExpired && f.leaseUntil >= now)) {
+      return FailOutcome.UNCHANGED;
+    }
+    Slot slot = slots.get(sub);
+    if (rules.exhausted(turn)) {
+      slot.inFlight = null;
+      if (slot.empty()) {
+        slots.remove(sub);
+      }
+      addDead(TurnRules.deadTurn(turn, code, reason, now), now);
+      return FailOutcome.DEAD_LETTERED;
+    }
+    requeue(slot, f, turn.attempt() + 1, turn.reruns());
+    slot.dueAt = now;
+    return FailOutcome.RETRY;
+  }
+
+  /** Puts the in-flight turn's messages back in front of the buffer (unless it starts over) and frees the slot. */
+  private static void requeue(Slot slot, InFlight f, int attempt, int reruns) {
+    if (!slot.restartHead) {
+      List<InboundMessage> merged = new ArrayList<>(f.messages);
+      merged.addAll(slot.pending);
+      slot.pending.clear();
+      slot.pending.addAll(merged);
+      slot.firstAt = f.turn.firstAt();
+    }
+    slot.attempt = attempt;
+    slot.reruns = reruns;
+    slot.inFlight = null;
+  }
+
+  @Override
+  public synchronized Future<List<Turn>> expiredLeases(int limit) {
+    long now = clock.getAsLong();
+    List<Turn> out = new ArrayList<>();
+    for (Slot slot : slots.values()) {
+      InFlight f = slot.inFlight;
+      if (f != null && !f.handed && f.leaseUntil < now && out.size() < limit) {
+        out.add(f.turn);
+      }
+    }
+    return Future.succeededFuture(out);
+  }
+
+  @Override
+  public synchronized Future<Stats> stats() {
+    int subs = 0;
+    int msgs = 0;
+    int inFlight = 0;
+    for (Slot s : slots.values()) {
+      if (!s.pending.isEmpty()) {
+        subs++;
+        msgs += s.pending.size();
+      }
+      if (s.inFlight != null) {
+        inFlight++;
+      }
+    }
+    return Future.succeededFuture(new Stats(subs, msgs, inFlight));
+  }
+
+  private InFlight inFlight(String subscriberId, String turnId) {
+    Slot slot = slots.get(subscriberId);
+    InFlight f = slot == null ? null : slot.inFlight;
+    return f != null && f.turn.turnId().equals(turnId) ? f : null;
+  }
+
+  // ---- OutboxStore ----
+
+  @Override
+  public synchronized Future<Optional<OutboxEntry>> claim(String subscriberId, String owner) {
+    Out o = outbox.get(subscriberId);
+    long now = clock.getAsLong();
+    return Future.succeededFuture(o == null || o.availableAt > now ? Optional.empty() : Optional.of(claim(o, now)));
+  }
+
+  @Override
+  public synchronized Future<List<OutboxEntry>> claimDue(int limit, String owner) {
+    long now = clock.getAsLong();
+    List<Out> due = outbox.values().stream().filter(o -> o.availableAt <= now)
+      .sorted(Comparator.comparingLong((Out o) -> o.availableAt).thenComparingLong(o -> o.storedAt))
+      .limit(Math.max(0, limit)).toList();
+    List<OutboxEntry> out = new ArrayList<>();
+    for (Out o : due) {
+      out.add(claim(o, now));
+    }
+    return Future.succeededFuture(out);
+  }
+
+  private OutboxEntry claim(Out o, long now) {
+    o.claim = UUID.randomUUID().toString();
+    o.availableAt = now + rules.leaseMs();
+    return new OutboxEntry(o.reply, o.accepted, o.attempts, o.claim);
+  }
+
+  @Override
+  public synchronized Future<Boolean> accepted(OutboxEntry entry, int accepted) {
+    Out o = claimed(entry);
+    if (o == null) {
+      return Future.succeededFuture(false);
+    }
+    o.accepted = accepted;
+    o.availableAt = clock.getAsLong() + rules.leaseMs();
+    return Future.succeededFuture(true);
+  }
+
+  @Override
+  public synchronized Future<Boolean> retryLater(OutboxEntry entry, int attempts, long delayMs) {
+    Out o = claimed(entry);
+    if (o == null) {
+      return Future.succeededFuture(false);
+    }
+    o.attempts = attempts;
+    o.claim = null;
+    o.availableAt = clock.getAsLong() + Math.max(0, delayMs);
+    return Future.succeededFuture(true);
+  }
+
+  @Override
+  public synchronized Future<Boolean> finish(OutboxEntry entry, DeadLetter deadLetter) {
+    Out o = claimed(entry);
+    if (o == null) {
+      return Future.succeededFuture(false);
+    }
+    long now = clock.getAsLong();
+    String sub = entry.subscriberId();
+    outbox.remove(sub);
+    if (deadLetter != null) {
+      addDead(deadLetter, now);
+    }
+    Slot slot = slots.get(sub);
+    if (slot != null && slot.inFlight != null && slot.inFlight.turn.turnId().equals(entry.turnId())) {
+      slot.inFlight = null;
+      if (slot.empty()) {
+        slots.remove(sub);
+      }
+    }
+    return Future.succeededFuture(true);
+  }
+
+  private Out claimed(OutboxEntry entry) {
+    Out o = outbox.get(entry.subscriberId());
+    return o != null && entry.claim() != null && entry.claim().equals(o.claim)
+      && o.reply.turnId().equals(entry.turnId()) ? o : null;
+  }
+
+  @Override
+  public synchronized Future<Integer> pending() {
+    return Future.succeededFuture(outbox.size());
+  }
+
+  // ---- ConversationStore ----
+
+  @Override
+  public synchronized Future<String> load(String subscriberId) {
+    Conversation c = conversations.get(subscriberId);
+    if (c != null && c.expiresAt <= clock.getAsLong()) {
+      conversations.remove(subscriberId);
+      c = null;
+    }
+    return Future.succeededFuture(c == null ? "" : c.json);
+  }
+
+  // ---- DeadLetterStore ----
+
+  @Override
+  public synchronized Future<Void> add(DeadLetter deadLetter) {
+    addDead(deadLetter, clock.getAsLong());
+    return Future.succeededFuture();
+  }
+
+  private void addDead(DeadLetter d, long now) {
+    dead.addLast(new Dead(d, now));
+    while (dead.size() > cfg.deadLettersMax()) {
+      dead.removeFirst();
+    }
+    long oldest = now - cfg.deadLettersMaxAgeDays() * 86_400_000L;
+    Iterator<Dead> it = dead.iterator();
+    while (it.hasNext() && it.next().storedAt() < oldest) {
+      it.remove();
+    }
+  }
+
+  @Override
+  public synchronized Future<List<DeadLetter>> recent(int limit) {
+    List<DeadLetter> out = new ArrayList<>();
+    Iterator<Dead> it = dead.descendingIterator();
+    while (it.hasNext() && out.size() < limit) {
+      out.add(it.next().letter());
+    }
+    return Future.succeededFuture(out);
+  }
+}

@@ -1,0 +1,446 @@
+package ai.mirt.state;
+
+import ai.mirt.common.HandoffDecision;
+import ai.mirt.common.InboundMessage;
+import ai.mirt.common.MirtConfig;
+import ai.mirt.common.Reply;
+import ai.mirt.common.Turn;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.function.LongSupplier;
+
+/**
+ * Every store in one Redis, shared by any number of instances. Each step that touches more than one key is one Lua
+ * script, so it is atomic; the policy (what starts over, what may re-run, what is exhausted) is decided by
+ * {@link TurnRules} in Java and reaches the scripts as flags. Times come from Redis {@code TIME} inside the scripts,
+ * or from the explicit clock a test passes.
+ *
+ * <p>Keys, all under the prefix: per subscriber, sharing the hash tag {@code {sub}}: {@code {sub}:in} (buffer, a list
+ * of message JSON), {@code {sub}:meta} (the buffer's firstAt, lastAt, attempt, reruns, restartHead),
+ * {@code {sub}:turn} (the in-flight turn: id, owner, leaseUntil, attempt, reruns, firstAt, handed), {@code {sub}:tm}
+ * (its messages), {@code {sub}:out} (the stored reply and its claim), {@code {sub}:conv} (conversation and its
+ * expiry) and {@code {sub}:seen:<messageId>} (dedupe). Global indexes: {@code buf} (subscriber → due time of a
+ * non-empty buffer), {@code busy} (subscriber → lease end of its turn in flight; +inf once handed over),
+ * {@code outbox} (subscriber → when its reply may be claimed), {@code dead} (dead letters by time) and
+ * {@code counts} (buffered messages, dead letter sequence).
+ */
+final class RedisStore implements TurnStore, OutboxStore, ConversationStore, DeadLetterStore {
+
+  private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
+
+  /** A request that has not been answered by then fails, so that no caller waits on a Redis that is gone. */
+  static final long REQUEST_TIMEOUT_MS = 5_000;
+  static final int CONNECT_TIMEOUT_MS = 2_000;
+  /** Each request holds a pooled connection until it is answered; a claim sweep sends one script per candidate. */
+  static final int MAX_POOL_SIZE = 16;
+  static final int MAX_POOL_WAITING = 4_096;
+
+  private static final long DAY_MS = 86_400_000L;
+
+  /** The scripts, by the name of their resource. */
+  enum Script {
+    APPEND, DUE_BUFFERS, CLAIM_TURN, RENEW, HANDOFF, GIVE_BACK, DUE, EXPIRED_TURN, STATS, REPLY_CLAIM,
+    REPLY_ACCEPTED, REPLY_RETRY, REPLY_FINISH, CONVERSATION, DEAD_LETTER
+  }
+
+  /** A script's text, prefixed with {@code lib.lua}, and the SHA-1 it runs by. */
+  private record Lua(String text, String sha) {
+  }
+
+  private final Redis redis;
+  private final Map<Script, Lua> scripts = new EnumMap<>(Script.class);
+  private final TurnRules rules;
+  private final MirtConfig.State cfg;
+  private final LongSupplier clock;
+  private final MeterRegistry registry;
+  private final String prefix;
+  private final String address;
+  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+  private final AtomicBoolean reachable = new AtomicBoolean(true);
+
+  /** @param clock {@code null}: Redis {@code TIME}; otherwise an explicit clock, passed to every script */
+  RedisStore(Vertx vertx, MirtConfig config, MeterRegistry registry, LongSupplier clock) {
+    this.rules = new TurnRules(config.debounce());
+    this.cfg = config.state();
+    this.clock = clock;
+    this.registry = registry == null ? new SimpleMeterRegistry() : registry;
+    this.prefix = cfg.redisPrefix();
+    this.address = address(cfg.redisUrl());
+    RedisOptions options = new RedisOptions().setConnectionString(cfg.redisUrl())
+      .setMaxPoolSize(MAX_POOL_SIZE).setMaxPoolWaiting(MAX_POOL_WAITING);
+    options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
+    this.redis = Redis.createClient(vertx, options);
+    String lib = resource("lib");
+    for (Script s : Script.values()) {
+      String text = lib + "\n" + resource(s.name().toLowerCase(Locale.ROOT));
+      scripts.put(s, new Lua(text, sha1(text)));
+    }
+  }
+
+  /** The SHA-1 a script runs by. */
+  String sha(Script script) {
+    return scripts.get(script).sha;
+  }
+
+  Future<Void> ping() {
+    return tracked("ping", send(Request.cmd(Command.PING))).mapEmpty();
+  }
+
+  Future<Void> close() {
+    return redis.close();
+  }
+
+  // ---- TurnStore ----
+
+  @Override
+  public Future<AppendResult> append(InboundMessage m) {
+    String sub = m.subscriberId();
+    List<String> keys = new ArrayList<>(List.of(key(sub, "in"), key(sub, "meta"), global("buf"), global("counts")));
+    if (m.messageId() != null) {
+      keys.add(key(sub, "seen:" + m.messageId()));
+    }
+    return run("append", Script.APPEND, keys, sub, m.toJson().encode(), flag(rules.startsOver(m)),
+      rules.quietMs(), rules.maxWaitMs(), TurnRules.DEDUPE_TTL_MS)
+      .map(r -> r.toInteger() == 1 ? AppendResult.STORED : AppendResult.DUPLICATE);
+  }
+
+  @Override
+  public Future<List<Turn>> claimDue(int limit, String owner, boolean drainAll) {
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return run("claimDue", Script.DUE_BUFFERS, List.of(global("buf"), global("busy")), limit, flag(drainAll))
+      .compose(subs -> perCandidate(strings(subs), sub -> claimTurn(sub, owner, drainAll)));
+  }
+
+  private Future<Turn> claimTurn(String sub, String owner, boolean drainAll) {
+    String turnId = UUID.randomUUID().toString();
+    return run("claimDue", Script.CLAIM_TURN, List.of(key(sub, "in"), key(sub, "meta"), key(sub, "tm"),
+        key(sub, "turn"), global("buf"), global("busy"), global("counts")),
+      sub, turnId, owner, rules.leaseMs(), flag(drainAll))
+      .map(r -> r == null ? null : TurnAssembler.assemble(turnId, messages(r.get(3)), r.get(0).toInteger(),
+        r.get(1).toInteger(), r.get(2).toLong()));
+  }
+
+  /**
+   * Runs the per-subscriber step (a claim, a lease check) for every candidate at once and keeps the candidates'
+   * order. A candidate another instance changed in the meantime comes back {@code null} and is left out; if some
+   * steps fail, the results of the others are still returned (a failed claim changed nothing, or ends with its
+   * lease), and only when none succeeded does the whole fail.
+   */
+  private static <T> Future<List<T>> perCandidate(List<String> candidates, Function<String, Future<T>> step) {
+    List<Future<T>> claims = candidates.stream().map(step).toList();
+    return Future.join(claims).transform(done -> {
+      List<T> out = new ArrayList<>();
+      Throwable failure = null;
+      for (Future<T> f : claims) {
+        if (f.failed()) {
+          failure = f.cause();
+        } else if (f.result() != null) {
+          out.add(f.result());
+        }
+      }
+      return out.isEmpty() && failure != null ? Future.failedFuture(failure) : Future.succeededFuture(out);
+    });
+  }
+
+  @Override
+  public Future<Boolean> renew(String subscriberId, String turnId, String owner) {
+    return run("renew", Script.RENEW, List.of(key(subscriberId, "turn"), global("busy")),
+      subscriberId, turnId, owner, rules.leaseMs())
+      .map(r -> r.toInteger() == 1);
+  }
+
+  @Override
+  public Future<HandoffDecision> handoff(Turn turn, Reply reply, String conversation) {
+    String sub = turn.subscriberId();
+    return run("handoff", Script.HANDOFF, List.of(key(sub, "turn"), key(sub, "tm"), key(sub, "in"), key(sub, "meta"),
+        key(sub, "out"), key(sub, "conv"), global("buf"), global("busy"), global("outbox"), global("counts")),
+      sub, turn.turnId(), flag(rules.mayRerun(turn)), turn.reruns() + 1, reply.toJson().encode(),
+      conversation == null ? "" : conversation, rules.quietMs(), rules.maxWaitMs(),
+      cfg.conversationTtlDays() * DAY_MS)
+      .map(r -> switch (r.toInteger()) {
+        case 0 -> new HandoffDecision(false, "turn is no longer in flight");
+        case 1 -> new HandoffDecision(true, "reply already stored");
+        case 2 -> new HandoffDecision(false, "superseded by newer messages");
+        default -> new HandoffDecision(true, "reply stored");
+      });
+  }
+
+  @Override
+  public Future<FailOutcome> fail(Turn turn, String reason) {
+    return giveBack("fail", turn, "agent_failed", reason, false);
+  }
+
+  @Override
+  public Future<FailOutcome> expire(Turn turn, String reason) {
+    return giveBack("expire", turn, "lease_expired", reason, true);
+  }
+
+  private Future<FailOutcome> giveBack(String op, Turn turn, String code, String reason, boolean onlyIfExpired) {
+    String sub = turn.subscriberId();
+    boolean exhausted = rules.exhausted(turn);
+    // The script stamps the letter with the store's time: the caller does not know Redis's clock.
+    String dead = "";
+    if (exhausted) {
+      JsonObject letter = TurnRules.deadTurn(turn, code, reason, 0).toJson();
+      letter.remove("at");
+      dead = letter.encode();
+    }
+    return run(op, Script.GIVE_BACK, List.of(key(sub, "turn"), key(sub, "tm"), key(sub, "in"), key(sub, "meta"),
+        global("buf"), global("busy"), global("counts"), global("dead")),
+      sub, turn.turnId(), flag(onlyIfExpired), flag(exhausted), turn.attempt() + 1, turn.reruns(), dead,
+      cfg.deadLettersMax(), cfg.deadLettersMaxAgeDays() * DAY_MS)
+      .map(r -> switch (r.toInteger()) {
+        case 1 -> FailOutcome.RETRY;
+        case 2 -> FailOutcome.DEAD_LETTERED;
+        default -> FailOutcome.UNCHANGED;
+      });
+  }
+
+  @Override
+  public Future<List<Turn>> expiredLeases(int limit) {
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return run("expiredLeases", Script.DUE, List.of(global("busy")), limit, flag(true))
+      .compose(subs -> perCandidate(strings(subs), this::expiredTurn));
+  }
+
+  private Future<Turn> expiredTurn(String sub) {
+    return run("expiredLeases", Script.EXPIRED_TURN, List.of(key(sub, "turn"), key(sub, "tm")))
+      .map(r -> r == null ? null : TurnAssembler.assemble(r.get(0).toString(), messages(r.get(4)),
+        r.get(1).toInteger(), r.get(2).toInteger(), r.get(3).toLong()));
+  }
+
+  @Override
+  public Future<Stats> stats() {
+    return run("stats", Script.STATS, List.of(global("buf"), global("counts"), global("busy")))
+      .map(r -> new Stats(r.get(0).toInteger(), r.get(1).toInteger(), r.get(2).toInteger()));
+  }
+
+  // ---- OutboxStore ----
+
+  @Override
+  public Future<Optional<OutboxEntry>> claim(String subscriberId, String owner) {
+    return claimReply("claim", subscriberId, owner).map(Optional::ofNullable);
+  }
+
+  @Override
+  public Future<List<OutboxEntry>> claimDue(int limit, String owner) {
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return run("claimReplies", Script.DUE, List.of(global("outbox")), limit, flag(false))
+      .compose(subs -> perCandidate(strings(subs), sub -> claimReply("claimReplies", sub, owner)));
+  }
+
+  private Future<OutboxEntry> claimReply(String op, String sub, String owner) {
+    String token = UUID.randomUUID().toString();
+    return run(op, Script.REPLY_CLAIM, List.of(key(sub, "out"), global("outbox")), sub, token, owner, rules.leaseMs())
+      .map(r -> r == null ? null : new OutboxEntry(Reply.fromJson(new JsonObject(r.get(0).toString())),
+        r.get(1).toInteger(), r.get(2).toInteger(), token));
+  }
+
+  @Override
+  public Future<Boolean> accepted(OutboxEntry entry, int accepted) {
+    String sub = entry.subscriberId();
+    return run("accepted", Script.REPLY_ACCEPTED, List.of(key(sub, "out"), global("outbox")),
+      sub, token(entry), entry.turnId(), accepted, rules.leaseMs())
+      .map(r -> r.toInteger() == 1);
+  }
+
+  @Override
+  public Future<Boolean> retryLater(OutboxEntry entry, int attempts, long delayMs) {
+    String sub = entry.subscriberId();
+    return run("retryLater", Script.REPLY_RETRY, List.of(key(sub, "out"), global("outbox")),
+      sub, token(entry), entry.turnId(), attempts, delayMs)
+      .map(r -> r.toInteger() == 1);
+  }
+
+  @Override
+  public Future<Boolean> finish(OutboxEntry entry, DeadLetter deadLetter) {
+    String sub = entry.subscriberId();
+    return run("finish", Script.REPLY_FINISH, List.of(key(sub, "out"), global("outbox"), key(sub, "turn"),
+        key(sub, "tm"), key(sub, "in"), key(sub, "meta"), global("busy"), global("dead"), global("counts")),
+      sub, token(entry), entry.turnId(), deadLetter == null ? "" : deadLetter.toJson().encode(),
+      cfg.deadLettersMax(), cfg.deadLettersMaxAgeDays() * DAY_MS)
+      .map(r -> r.toInteger() == 1);
+  }
+
+  private static String token(OutboxEntry entry) {
+    return entry.claim() == null ? "" : entry.claim();
+  }
+
+  @Override
+  public Future<Integer> pending() {
+    return tracked("pending", send(Request.cmd(Command.ZCARD).arg(global("outbox")))).map(Response::toInteger);
+  }
+
+  // ---- ConversationStore ----
+
+  @Override
+  public Future<String> load(String subscriberId) {
+    return run("load", Script.CONVERSATION, List.of(key(subscriberId, "conv"))).map(Response::toString);
+  }
+
+  // ---- DeadLetterStore ----
+
+  @Override
+  public Future<Void> add(DeadLetter deadLetter) {
+    return run("addDeadLetter", Script.DEAD_LETTER, List.of(global("dead"), global("counts")),
+      deadLetter.toJson().encode(), cfg.deadLettersMax(), cfg.deadLettersMaxAgeDays() * DAY_MS).mapEmpty();
+  }
+
+  @Override
+  public Future<List<DeadLetter>> recent(int limit) {
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    Request zrevrange = Request.cmd(Command.ZREVRANGE).arg(global("dead")).arg(0).arg(limit - 1);
+    // Each member is a 16-digit sequence number followed by the letter's JSON.
+    return tracked("recent", send(zrevrange)).map(r -> strings(r).stream()
+      .map(s -> DeadLetter.fromJson(new JsonObject(s.substring(16)))).toList());
+  }
+
+  // ---- Redis ----
+
+  private String key(String subscriberId, String part) {
+    return prefix + "{" + subscriberId + "}:" + part;
+  }
+
+  private String global(String name) {
+    return prefix + name;
+  }
+
+  /** Runs a script by SHA; after a Redis restart (NOSCRIPT) loads it again and retries once. */
+  private Future<Response> run(String op, Script script, List<String> keys, Object... args) {
+    Lua lua = scripts.get(script);
+    Future<Response> answer = send(evalSha(lua, keys, args)).recover(e -> {
+      if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
+        return Future.failedFuture(e);
+      }
+      return send(Request.cmd(Command.SCRIPT).arg("LOAD").arg(lua.text))
+        .compose(loaded -> send(evalSha(lua, keys, args)));
+    });
+    return tracked(op, answer);
+  }
+
+  private Request evalSha(Lua lua, List<String> keys, Object... args) {
+    Request r = Request.cmd(Command.EVALSHA).arg(lua.sha).arg(keys.size());
+    keys.forEach(r::arg);
+    r.arg(clock == null ? "" : Long.toString(clock.getAsLong()));
+    for (Object a : args) {
+      r.arg(String.valueOf(a));
+    }
+    return r;
+  }
+
+  private Future<Response> send(Request request) {
+    return redis.send(request).timeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * Counts failures by operation, and logs once when Redis stops answering and once when it answers again. An error
+   * reply (a {@link Response}) means Redis was reached: it is counted, but does not make Redis unreachable.
+   */
+  private <T> Future<T> tracked(String op, Future<T> answer) {
+    return answer.onComplete(done -> {
+      if (done.failed()) {
+        errorCounter(op).increment();
+      }
+      boolean reached = done.succeeded() || done.cause() instanceof Response;
+      if (reached && reachable.compareAndSet(false, true)) {
+        LOG.info("Redis at {} answers again", address);
+      } else if (!reached && reachable.compareAndSet(true, false)) {
+        LOG.warn("Redis at {} is unreachable: {}; webhooks answer 503 until it is back", address,
+          done.cause().toString());
+      }
+    });
+  }
+
+  private Counter errorCounter(String op) {
+    return errors.computeIfAbsent(op, o -> Counter.builder("mirt.redis.errors")
+      .description("Redis calls that failed, by store operation").tag("op", o).register(registry));
+  }
+
+  private static String flag(boolean b) {
+    return b ? "1" : "0";
+  }
+
+  private static List<String> strings(Response array) {
+    List<String> out = new ArrayList<>(array.size());
+    for (Response r : array) {
+      out.add(r.toString());
+    }
+    return out;
+  }
+
+  private static List<InboundMessage> messages(Response array) {
+    return strings(array).stream().map(s -> InboundMessage.fromJson(new JsonObject(s))).toList();
+  }
+
+  /**
+   * {@code host:port} of the URL, parsed as the client parses it; never the URL itself, which may hold the password.
+   */
+  static String address(String url) {
+    try {
+      URI uri = new URI(url);
+      if (uri.getHost() != null) {
+        return uri.getHost() + ":" + (uri.getPort() == -1 ? 6379 : uri.getPort());
+      }
+    } catch (URISyntaxException e) {
+      // fall through: say which setting, not what it holds
+    }
+    return "redis.url";
+  }
+
+  private static String resource(String name) {
+    try (InputStream in = RedisStore.class.getResourceAsStream(name + ".lua")) {
+      if (in == null) {
+        throw new IllegalStateException("missing script " + name + ".lua");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static String sha1(String text) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

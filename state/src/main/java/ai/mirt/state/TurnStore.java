@@ -1,0 +1,95 @@
+package ai.mirt.state;
+
+import ai.mirt.common.HandoffDecision;
+import ai.mirt.common.InboundMessage;
+import ai.mirt.common.Reply;
+import ai.mirt.common.Turn;
+import io.vertx.core.Future;
+
+import java.util.List;
+
+/**
+ * Debounce state: per-subscriber buffers of accepted messages, the one in-flight turn per subscriber (claimed under
+ * a lease with an owner) and the dedupe memory. Every operation is one atomic step, so any number of instances can
+ * share one store. Times come from the store's clock (Redis {@code TIME} in Redis), never from the caller.
+ *
+ * <p>Every accepted burst is, at every moment, in exactly one place: the buffer, the in-flight turn, or the outbox
+ * (as its reply, after {@link #handoff}). A failed future means the store did not answer in time. The step may
+ * still have happened (a request can time out after Redis carried it out), so every step is safe to repeat, or is
+ * taken over when its lease ends; only an {@link #append} of a message without an id, repeated by its sender after a
+ * 503, can then be stored twice.
+ */
+public interface TurnStore {
+
+  /** What {@link #append} did with a message. */
+  enum AppendResult { STORED, DUPLICATE }
+
+  /** What {@link #fail} and {@link #expire} did with the turn. */
+  enum FailOutcome {
+    /** The turn's messages are back in front of the buffer, due now, for the next attempt. */
+    RETRY,
+    /** The turn had used all its attempts: it was dropped and recorded as a dead letter. */
+    DEAD_LETTERED,
+    /** The turn was no longer in flight (completed, handed over, taken over), or its lease had not ended: nothing changed. */
+    UNCHANGED
+  }
+
+  /**
+   * Stores a message in the subscriber's buffer and moves its due time to
+   * {@code min(now + quiet, first + maxWait)}. A message whose id was seen in the last 24 h is not stored again. A
+   * {@code /restart} message drops the messages buffered before it, and a turn re-run over it does not bring back
+   * the messages before it.
+   */
+  Future<AppendResult> append(InboundMessage message);
+
+  /**
+   * Claims up to {@code limit} due buffers (oldest due first) of subscribers with no turn in flight: each buffer's
+   * messages become the subscriber's in-flight turn, leased to {@code owner} for the lease time. With
+   * {@code drainAll} every buffer counts as due.
+   */
+  Future<List<Turn>> claimDue(int limit, String owner, boolean drainAll);
+
+  /**
+   * Extends the lease of the in-flight turn and makes {@code owner} its owner.
+   *
+   * @return {@code false} when the turn is no longer in flight or was already handed over: stop working on it
+   */
+  Future<Boolean> renew(String subscriberId, String turnId, String owner);
+
+  /**
+   * The agent has answered the turn. In one step: if the turn is no longer in flight, nothing happens (a late or
+   * re-run turn cannot overwrite a newer one); if messages arrived since it was claimed and the turn may still be
+   * re-run, its messages go back in front of the newer ones and the reply is discarded; otherwise the reply is
+   * stored in the outbox and the conversation is saved. Repeating a handoff that already stored its reply answers
+   * {@code deliver} again and changes nothing.
+   *
+   * @param conversation the subscriber's conversation after this turn, as the agent's JSON; empty clears it
+   */
+  Future<HandoffDecision> handoff(Turn turn, Reply reply, String conversation);
+
+  /**
+   * The agent could not answer the turn: retry it, or dead-letter it with the reason once it has had all its
+   * attempts.
+   */
+  Future<FailOutcome> fail(Turn turn, String reason);
+
+  /** As {@link #fail}, but only if the turn's lease has ended and it was not handed over. */
+  Future<FailOutcome> expire(Turn turn, String reason);
+
+  /** Up to {@code limit} in-flight turns not handed over whose lease has ended, to {@link #expire}. */
+  Future<List<Turn>> expiredLeases(int limit);
+
+  /** Counts for health, metrics and draining. */
+  Future<Stats> stats();
+
+  /**
+   * @param pendingSubscribers subscribers with buffered messages
+   * @param pendingMessages    buffered messages
+   * @param inFlight           turns claimed and not yet completed (with the agent, or their reply in the outbox)
+   */
+  record Stats(int pendingSubscribers, int pendingMessages, int inFlight) {
+    public boolean idle() {
+      return pendingMessages == 0 && inFlight == 0;
+    }
+  }
+}

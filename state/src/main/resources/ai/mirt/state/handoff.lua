@@ -1,0 +1,35 @@
+-- The agent answered the turn: discard the reply for newer messages, or store it with the conversation.
+-- KEYS: turn, tm, in, meta, out, conv, buf, busy, outbox, counts
+-- ARGV: now, sub, turnId, mayRerun (1/0), reruns of the re-run, reply JSON, conversation ('' clears it), quietMs,
+--       maxWaitMs, conversationTtlMs
+-- Returns 0 not in flight, 1 reply already stored, 2 superseded, 3 reply stored.
+local now = clock()
+local sub = ARGV[2]
+local t = redis.call('HMGET', KEYS[1], 'id', 'handed')
+if t[1] ~= ARGV[3] then
+  return 0
+end
+if t[2] == '1' then
+  return 1
+end
+if ARGV[4] == '1' and redis.call('LLEN', KEYS[3]) > 0 then
+  requeue(sub, KEYS[1], KEYS[2], KEYS[3], KEYS[4], KEYS[8], KEYS[10], '1', ARGV[5])
+  redis.call('ZADD', KEYS[7], num(due_at(KEYS[4], tonumber(ARGV[8]), tonumber(ARGV[9]))), sub)
+  return 2
+end
+-- A handed-over turn holds the subscriber until its reply is finished, and never expires.
+redis.call('HSET', KEYS[1], 'handed', '1')
+redis.call('DEL', KEYS[2])
+redis.call('ZADD', KEYS[8], '+inf', sub)
+redis.call('DEL', KEYS[5])
+redis.call('HSET', KEYS[5], 'reply', ARGV[6], 'turnId', ARGV[3], 'accepted', '0', 'attempts', '0', 'claim', '',
+  'storedAt', num(now))
+redis.call('ZADD', KEYS[9], num(now), sub)
+if ARGV[7] == '' then
+  redis.call('DEL', KEYS[6])
+else
+  local ttl = tonumber(ARGV[10])
+  redis.call('HSET', KEYS[6], 'json', ARGV[7], 'until', num(now + ttl))
+  redis.call('PEXPIRE', KEYS[6], ttl)
+end
+return 3
