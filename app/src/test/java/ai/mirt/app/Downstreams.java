@@ -53,7 +53,7 @@ final class Downstreams implements AutoCloseable {
           super.answer(req, recorded);
         }
       }
-    }.answerWith(Downstreams::echo);
+    }.answerWith(PipelineTest::echo);
     Future.all(manychat.start(), model.start()).toCompletionStage().toCompletableFuture().get(20, TimeUnit.SECONDS);
   }
 
@@ -111,7 +111,8 @@ final class Downstreams implements AutoCloseable {
     return lastUserMessage(modelCall.json());
   }
 
-  private static String lastUserMessage(JsonObject chatRequest) {
+  /** The last user message of a chat completion request: the turn the model is asked about. */
+  static String lastUserMessage(JsonObject chatRequest) {
     String last = "";
     JsonArray messages = chatRequest.getJsonArray("messages");
     for (int i = 0; i < messages.size(); i++) {
@@ -123,26 +124,9 @@ final class Downstreams implements AutoCloseable {
     return last;
   }
 
-  /**
-   * The echo model's answer: the turn it was asked about, as {@code ECHO[<turn text>]}, in the strict JSON the agent
-   * asks for.
-   */
-  private static String echo(JsonObject request) {
-    return new JsonObject().put("reply", "ECHO[" + lastUserMessage(request) + "]").put("product_ids", new JsonArray())
-      .put("needs_human", false).encode();
-  }
-
   /** The customer-visible text of a {@code sendContent} call: its text messages, one per line. */
   static String texts(RecordedRequest sendContent) {
-    JsonArray messages = sendContent.json().getJsonObject("data").getJsonObject("content").getJsonArray("messages");
-    List<String> out = new ArrayList<>();
-    for (int i = 0; i < messages.size(); i++) {
-      JsonObject m = messages.getJsonObject(i);
-      if ("text".equals(m.getString("type"))) {
-        out.add(m.getString("text"));
-      }
-    }
-    return String.join("\n", out);
+    return PipelineTest.texts(sendContent);
   }
 
   /** Waits until every subscriber got at least one {@code sendContent}. */

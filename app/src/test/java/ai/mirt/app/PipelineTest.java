@@ -98,17 +98,8 @@ class PipelineTest {
 
   /** The fake model's answer: the last user message it was sent, in the strict JSON the agent asks for. */
   static String echo(JsonObject request) {
-    JsonArray messages = request.getJsonArray("messages");
-    String last = "";
-    for (int i = 0; i < messages.size(); i++) {
-      JsonObject m = messages.getJsonObject(i);
-      if ("user".equals(m.getString("role"))) {
-        Object content = m.getValue("content");
-        last = content instanceof String s ? s : String.valueOf(content);
-      }
-    }
-    return new JsonObject().put("reply", "ECHO[" + last + "]").put("product_ids", new JsonArray())
-      .put("needs_human", false).encode();
+    return new JsonObject().put("reply", "ECHO[" + Downstreams.lastUserMessage(request) + "]")
+      .put("product_ids", new JsonArray()).put("needs_human", false).encode();
   }
 
   @AfterEach

@@ -113,9 +113,8 @@ public class DebounceVerticle extends VerticleBase {
       .compose(stats -> {
         lastStats = stats;
         // Back-pressure: due turns beyond the in-flight limit wait in their buffers, not in event-bus queues.
-        int room = Math.min(CLAIM_BATCH, cfg.debounce().maxInFlight() - stats.inFlight());
-        return room <= 0 || stopClaiming ? Future.succeededFuture(List.<Turn>of())
-          : store.claimDue(room, owner, drainAll);
+        int room = stopClaiming ? 0 : Math.min(CLAIM_BATCH, cfg.debounce().maxInFlight() - stats.inFlight());
+        return store.claimDue(room, owner, drainAll);
       })
       .onSuccess(this::dispatch)
       .onComplete(ar -> {

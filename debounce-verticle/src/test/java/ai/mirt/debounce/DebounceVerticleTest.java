@@ -210,12 +210,60 @@ class DebounceVerticleTest {
     deploy(vertx)
       .compose(id -> send(vertx, "x", "hello"))
       .compose(a -> send(vertx, "y", "hi"))
+      // Without "claim" a drain claims everything: the in-memory behaviour.
       .compose(a -> vertx.eventBus().<JsonObject>request(Addresses.DEBOUNCE_DRAIN,
-        new JsonObject().put("deadlineMs", System.currentTimeMillis() + 5_000).put("claim", true),
+        new JsonObject().put("deadlineMs", System.currentTimeMillis() + 5_000),
         new DeliveryOptions().setSendTimeout(10_000)))
       .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
         assertThat(r.body().getBoolean("idle")).isTrue();
         assertThat(turns).extracting(Turn::subscriberId).containsExactlyInAnyOrder("x", "y");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void drainAnswersAtItsDeadlineWithWhatIsLeft(Vertx vertx, VertxTestContext ctx) {
+    deploy(vertx)
+      .compose(id -> send(vertx, "x", "hello"))
+      // Nobody answers the turn: at the deadline the drain reports it still in flight.
+      .compose(a -> vertx.eventBus().<JsonObject>request(Addresses.DEBOUNCE_DRAIN,
+        new JsonObject().put("deadlineMs", System.currentTimeMillis() + 300).put("claim", true)))
+      .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        assertThat(r.body().getBoolean("idle")).isFalse();
+        assertThat(r.body().getInteger("inFlight")).isEqualTo(1);
+        assertThat(r.body().getInteger("pendingMessages")).isZero();
+        assertThat(turns).extracting(Turn::subscriberId).containsExactly("x");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aStoreThatStopsAnsweringIsLoggedOnceAndItsReturnToo(Vertx vertx, VertxTestContext ctx) {
+    java.util.concurrent.atomic.AtomicBoolean down = new java.util.concurrent.atomic.AtomicBoolean(true);
+    AtomicInteger sweeps = new AtomicInteger();
+    ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> log =
+      new ch.qos.logback.core.read.ListAppender<>();
+    log.start();
+    ch.qos.logback.classic.Logger logger =
+      (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(DebounceVerticle.class);
+    logger.addAppender(log);
+    deploy(vertx, new JsonObject(), new CountingStore(() -> {
+      if (down.get()) {
+        throw new IllegalStateException("connection refused");
+      }
+      return stores.turns();
+    }, sweeps, new AtomicInteger()))
+      .compose(v -> Poll.until(vertx, () -> sweeps.get() >= 5 ? Boolean.TRUE : null, Duration.ofSeconds(5), "sweeps"))
+      .compose(v -> {
+        down.set(false);
+        int target = sweeps.get() + 5;
+        return Poll.until(vertx, () -> sweeps.get() >= target ? Boolean.TRUE : null, Duration.ofSeconds(5), "sweeps");
+      })
+      .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        logger.detachAppender(log);
+        List<String> lines = log.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+        assertThat(lines.stream().filter(l -> l.startsWith("ERROR debounce sweep failed"))).hasSize(1);
+        assertThat(lines.stream().filter(l -> l.equals("INFO debounce sweep works again"))).hasSize(1);
         ctx.completeNow();
       })));
   }
@@ -384,7 +432,9 @@ class DebounceVerticleTest {
 
     @Override
     public Future<List<Turn>> claimDue(int limit, String owner, boolean drainAll) {
-      claims.incrementAndGet();
+      if (limit > 0) {
+        claims.incrementAndGet();
+      }
       return call(s -> s.claimDue(limit, owner, drainAll));
     }
 

@@ -1,12 +1,10 @@
 package ai.mirt.state;
 
-import ai.mirt.common.MirtConfig;
-import io.vertx.core.Vertx;
-
+/** The ConversationStore contract against the in-memory store. */
 class MemoryConversationStoreTest extends ConversationStoreContract {
 
   @Override
-  protected Stores create(Vertx vertx, MirtConfig config, ManualClock clock) {
-    return Stores.memory(config, clock);
+  protected Backend backend() {
+    return Backend.MEMORY;
   }
 }

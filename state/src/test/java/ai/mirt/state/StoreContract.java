@@ -7,6 +7,7 @@ import ai.mirt.common.MirtConfig;
 import ai.mirt.common.OutMessage;
 import ai.mirt.common.Reply;
 import ai.mirt.common.Turn;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -31,15 +32,27 @@ abstract class StoreContract {
   static final long MAX_WAIT = 10_000;
   static final long LEASE = 30_000;
 
+  /** Which implementation a concrete suite runs against. */
+  enum Backend { MEMORY, REDIS }
+
   protected Vertx vertx;
   protected ManualClock clock;
   protected Stores stores;
+  /** With Redis: the key prefix of this test, deleted afterwards. */
+  private final String prefix = RedisTestKeys.uniquePrefix();
+
+  protected abstract Backend backend();
 
   /** The stores under test, on this configuration and clock, empty. */
-  protected abstract Stores create(Vertx vertx, MirtConfig config, ManualClock clock);
+  private Stores create(MirtConfig config) {
+    return backend() == Backend.MEMORY ? Stores.memory(config, clock)
+      : Stores.redis(vertx, config, new SimpleMeterRegistry(), clock);
+  }
 
   protected JsonObject settings() {
-    return new JsonObject()
+    JsonObject redis = backend() == Backend.MEMORY ? new JsonObject()
+      : new JsonObject().put("redis.url", RedisTestKeys.URL).put("redis.prefix", prefix);
+    return redis
       .put("debounce.quiet-seconds", QUIET / 1000.0).put("debounce.max-wait-seconds", MAX_WAIT / 1000.0)
       .put("debounce.lease-seconds", LEASE / 1000.0).put("debounce.max-attempts", 3).put("debounce.max-reruns", 2)
       .put("debounce.dedupe-max-entries", 1000)
@@ -50,13 +63,16 @@ abstract class StoreContract {
   void createStores() {
     vertx = Vertx.vertx();
     clock = new ManualClock(T0);
-    stores = create(vertx, MirtConfig.fromJson(settings()), clock);
+    stores = create(MirtConfig.fromJson(settings()));
   }
 
   @AfterEach
   void closeStores() throws Exception {
     await(stores.close());
     await(vertx.close());
+    if (backend() == Backend.REDIS) {
+      RedisTestKeys.deleteAll(prefix);
+    }
   }
 
   static <T> T await(Future<T> f) throws InterruptedException {
