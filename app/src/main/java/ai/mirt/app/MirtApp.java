@@ -168,7 +168,10 @@ public final class MirtApp {
       LOG.warn("draining turns failed: {}", e.getCause() != null ? e.getCause().getMessage() : e.toString());
     }
     try {
-      stores.close().toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+      // The verticles first, so that no sweep runs against a store that is already closed.
+      Future.join(vertx.deploymentIDs().stream().map(vertx::undeploy).toList())
+        .transform(ar -> stores.close())
+        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn("closing the store failed: {}", e.toString());
     }

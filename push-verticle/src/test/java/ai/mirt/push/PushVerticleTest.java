@@ -22,6 +22,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -68,6 +69,8 @@ class PushVerticleTest {
   private FakeManyChat manychat;
   private SimpleMeterRegistry registry;
   private Stores stores;
+  private ScriptedOutbox outbox;
+  private ListAppender<ILoggingEvent> pushLog;
   /** The name a test gave a reply → the id of the turn the store claimed for it. */
   private final Map<String, String> turnIds = new ConcurrentHashMap<>();
   private ListAppender<ILoggingEvent> clientLog;
@@ -83,6 +86,9 @@ class PushVerticleTest {
     clientLog = new ListAppender<>();
     clientLog.start();
     ((Logger) LoggerFactory.getLogger(ManyChatClient.class)).addAppender(clientLog);
+    pushLog = new ListAppender<>();
+    pushLog.start();
+    ((Logger) LoggerFactory.getLogger(PushVerticle.class)).addAppender(pushLog);
     manychat = new FakeManyChat(vertx, KEY);
     manychat.start().onComplete(ctx.succeedingThenComplete());
   }
@@ -90,6 +96,7 @@ class PushVerticleTest {
   @AfterEach
   void tearDown() {
     ((Logger) LoggerFactory.getLogger(ManyChatClient.class)).detachAppender(clientLog);
+    ((Logger) LoggerFactory.getLogger(PushVerticle.class)).detachAppender(pushLog);
   }
 
   private Future<String> deploy(Vertx vertx, JsonObject overrides) {
@@ -106,7 +113,8 @@ class PushVerticleTest {
       .put("push.sweep-ms", 50)
       .mergeIn(overrides);
     stores = Stores.memory(MirtConfig.fromJson(conf));
-    return vertx.deployVerticle(new PushVerticle(stores.outbox(), stores.deadLetters(), "node-a", registry),
+    outbox = new ScriptedOutbox(stores.outbox());
+    return vertx.deployVerticle(new PushVerticle(outbox, stores.deadLetters(), "node-a", registry),
       new DeploymentOptions().setConfig(conf));
   }
 
@@ -167,6 +175,11 @@ class PushVerticleTest {
       }
       return vertx.timer(20).compose(v -> finished(vertx, name, deadline));
     });
+  }
+
+  /** Lines push logged, as "LEVEL message". */
+  private List<String> pushLines() {
+    return pushLog.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
   }
 
   private double calls(String endpoint, String result) {
@@ -331,6 +344,8 @@ class PushVerticleTest {
         assertThat(tc.getString("status")).isEqualTo("delivered");
         assertThat(validRequests()).hasSize(2);
         assertThat(calls("sendContent", "retryable")).isEqualTo(1);
+        assertThat(pushLines()).anyMatch(l -> l.startsWith("WARN ManyChat call /fb/sending/sendContent")
+          && l.endsWith("timed out: it may have been delivered"));
         ctx.completeNow();
       })));
   }
@@ -452,6 +467,8 @@ class PushVerticleTest {
         assertThat(tc.getString("status")).isEqualTo("delivered");
         assertThat(validRequests()).extracting(PushVerticleTest::firstText)
           .containsExactly("Повідомлення 11", "Повідомлення 21");
+        assertThat(pushLines()).anyMatch(l -> l.startsWith("INFO resuming reply for subscriber " + SUBSCRIBER)
+          && l.contains("at call 2/3 (attempt 1)"));
         ctx.completeNow();
       })));
   }
@@ -488,6 +505,108 @@ class PushVerticleTest {
   }
 
   @Test
+  void anAnnouncedReplyGoesOutWithoutWaitingForTheSweep(Vertx vertx, VertxTestContext ctx) {
+    deploy(vertx, new JsonObject().put("push.sweep-ms", 60_000))
+      .compose(id -> push(vertx, reply("t1", "Вітаю!")).compose(v -> completion(vertx, "t1")))
+      .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
+        assertThat(tc.getString("status")).isEqualTo("delivered");
+        assertThat(validRequests()).hasSize(1);
+        assertThat(pushLines()).anyMatch(l -> l.startsWith("INFO reply delivered for subscriber " + SUBSCRIBER));
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void retriesWaitTheDoublingBackoff(Vertx vertx, VertxTestContext ctx) {
+    manychat.inject(Fault.status(500, ""), 3);
+    deploy(vertx, new JsonObject().put("push.max-attempts", 4).put("push.backoff-ms", 10))
+      .compose(id -> push(vertx, reply("t1", "Вітаю!")).compose(v -> completion(vertx, "t1")))
+      .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
+        assertThat(tc.getString("status")).isEqualTo("delivered");
+        assertThat(outbox.retries).containsExactly("1@10", "2@20", "3@40");
+        assertThat(validRequests()).hasSize(4);
+        Timer delivery = registry.get("mirt.push.delivery").tag("outcome", "delivered").timer();
+        assertThat(delivery.count()).isEqualTo(1);
+        assertThat(delivery.totalTime(java.util.concurrent.TimeUnit.SECONDS)).isBetween(0.0, 30.0);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aLostClaimStopsTheDeliveryBeforeTheNextCall(Vertx vertx, VertxTestContext ctx) {
+    List<OutMessage> texts = IntStream.rangeClosed(1, 15).mapToObj(i -> OutMessage.text("Повідомлення " + i)).toList();
+    deploy(vertx, new JsonObject().put("debounce.lease-seconds", 1.0))
+      .compose(id -> {
+        // The store says another claim took the reply right after ManyChat accepted the first call.
+        outbox.loseClaims.set(1);
+        return push(vertx, reply(SUBSCRIBER, "t1", texts));
+      })
+      .compose(v -> completion(vertx, "t1"))
+      .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
+        // The lost claim sent nothing more; its lease ended and the next claim sent the first call again (the one
+        // duplicate window: accepted by ManyChat, not recorded), then the rest.
+        assertThat(validRequests()).extracting(PushVerticleTest::firstText)
+          .containsExactly("Повідомлення 1", "Повідомлення 1", "Повідомлення 11");
+        assertThat(pushLines()).anyMatch(l -> l.startsWith("WARN reply for subscriber " + SUBSCRIBER)
+          && l.contains("call 1/2 was accepted but the claim was lost"));
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aFinishTheStoreDidNotTakeIsCompletedByTheNextClaimWithoutResending(Vertx vertx, VertxTestContext ctx) {
+    deploy(vertx, new JsonObject().put("debounce.lease-seconds", 1.0))
+      .compose(id -> {
+        outbox.failFinishes.set(1);
+        return push(vertx, reply("t1", "Вітаю!"));
+      })
+      .compose(v -> completion(vertx, "t1"))
+      .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
+        assertThat(tc.getString("status")).isEqualTo("delivered");
+        assertThat(validRequests()).as("every call was recorded as accepted: nothing is sent again").hasSize(1);
+        assertThat(stores.outbox().pending().result()).isZero();
+        assertThat(pushLines()).anyMatch(l -> l.contains("ended as delivered but the store did not answer"));
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void whileACallWaitsTheLeaseIsRenewedWithTheCallsAcceptedSoFar(Vertx vertx, VertxTestContext ctx) {
+    List<OutMessage> texts = IntStream.rangeClosed(1, 15).mapToObj(i -> OutMessage.text("Повідомлення " + i)).toList();
+    manychat.inject(Fault.delay(1)).inject(Fault.delay(1_500));
+    deploy(vertx, new JsonObject().put("debounce.lease-seconds", 1.0).put("manychat.timeout-ms", 5_000))
+      .compose(id -> push(vertx, reply(SUBSCRIBER, "t1", texts)).compose(v -> completion(vertx, "t1")))
+      .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
+        assertThat(validRequests()).hasSize(2);
+        // 1 after the first call, renewals of 1 while the second waits, 2 at the end.
+        assertThat(outbox.accepted).startsWith(1, 1).endsWith(1, 2).allMatch(n -> n == 1 || n == 2);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aStoreThatStopsAnsweringIsLoggedOnceAndItsReturnToo(Vertx vertx, VertxTestContext ctx) {
+    deploy(vertx, new JsonObject().put("push.sweep-ms", 10))
+      .compose(id -> {
+        outbox.down.set(true);
+        return Poll.until(vertx, () -> pushLines().stream().anyMatch(l -> l.startsWith("ERROR push sweep failed"))
+          ? Boolean.TRUE : null, WAIT, "the failure logged");
+      })
+      .compose(v -> {
+        outbox.down.set(false);
+        return Poll.until(vertx, () -> pushLines().contains("INFO push sweep works again") ? Boolean.TRUE : null,
+          WAIT, "the recovery logged");
+      })
+      .compose(v -> push(vertx, reply("t1", "Вітаю!")).compose(x -> completion(vertx, "t1")))
+      .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
+        assertThat(pushLines().stream().filter(l -> l.startsWith("ERROR push sweep failed"))).hasSize(1);
+        assertThat(pushLines().stream().filter(l -> l.equals("INFO push sweep works again"))).hasSize(1);
+        assertThat(tc.getString("status")).isEqualTo("delivered");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
   void aSubscribersNextReplyGoesOutAfterTheFirstIsFinished(Vertx vertx, VertxTestContext ctx) {
     manychat.inject(Fault.status(500, ""));
     deploy(vertx, new JsonObject())
@@ -519,7 +638,7 @@ class PushVerticleTest {
         assertThat(stores.deadLetters().recent(10).result()).isEmpty();
         assertThat(manychat.requests()).hasSize(2);
         assertThat(manychat.requests().get(0).path()).isEqualTo(SEND_CONTENT);
-        assertThat(registry.find("mirt.push.partial").counter()).isNotNull();
+        assertThat(registry.get("mirt.push.partial").tag("reason", "http_400").counter().count()).isEqualTo(1);
         assertThat(registry.find("mirt.push.dead.letters").counters()).allSatisfy(c -> assertThat(c.count()).isZero());
         ctx.completeNow();
       })));

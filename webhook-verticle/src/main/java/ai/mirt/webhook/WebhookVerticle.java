@@ -44,6 +44,8 @@ public class WebhookVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookVerticle.class);
   private static final String JSON = "application/json";
+  /** The status counted for a request whose connection closed before it was answered. */
+  private static final int CLOSED = 0;
   private static final Map<String, String> HEALTH_ADDRESSES = new LinkedHashMap<>();
 
   static {
@@ -101,10 +103,12 @@ public class WebhookVerticle extends VerticleBase {
   private void measure(RoutingContext ctx) {
     long start = System.nanoTime();
     ctx.addEndHandler(ar -> {
-      int status = ctx.response().getStatusCode();
+      // A connection closed before the answer was written has no status: count it apart, not as the default 200.
+      int status = ar.succeeded() ? ctx.response().getStatusCode() : CLOSED;
       ackTimer.record(Duration.ofNanos(System.nanoTime() - start));
       requestsByStatus.computeIfAbsent(status, st -> Counter.builder("mirt.webhook.requests")
-        .description("webhook requests by HTTP status").tag("status", String.valueOf(st)).register(registry))
+        .description("webhook requests by HTTP status").tag("status", st == CLOSED ? "closed" : String.valueOf(st))
+        .register(registry))
         .increment();
     });
     ctx.next();
@@ -222,6 +226,11 @@ public class WebhookVerticle extends VerticleBase {
   }
 
   private void failure(RoutingContext ctx) {
+    if (ctx.response().closed()) {
+      // The client went away before its request was read whole: nothing to answer, nothing went wrong here.
+      LOG.debug("{} {}: the client closed the connection", ctx.request().method(), ctx.request().path());
+      return;
+    }
     int status = ctx.statusCode();
     if (status == 413) {
       error(ctx, 413, "body is larger than " + MAX_BODY_BYTES + " bytes");

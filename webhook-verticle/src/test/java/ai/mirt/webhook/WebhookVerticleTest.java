@@ -267,6 +267,29 @@ class WebhookVerticleTest {
   }
 
   @Test
+  void aRequestCutOffBeforeItsAnswerIsCountedAsClosedNotAs200(VertxTestContext ctx) throws Exception {
+    try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+      // Headers promise 100 bytes of body; 10 arrive, then the client goes away.
+      socket.getOutputStream().write(("POST /webhooks/manychat HTTP/1.1\r\nHost: x\r\nX-ManyChat-Token: " + TOKEN
+        + "\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{\"subscri").getBytes());
+      socket.getOutputStream().flush();
+    }
+    ai.mirt.testkit.Poll.until(vertx, () -> metric("mirt_webhook_requests_total{status=\"closed\"}"),
+        java.time.Duration.ofSeconds(5), "a closed request counted")
+      .onComplete(ctx.succeeding(line -> ctx.verify(() -> {
+        assertThat(line).endsWith(" 1.0");
+        ctx.completeNow();
+      })));
+  }
+
+  /** The Prometheus line that starts with the name, from the registry Vert.x reports to, or null. */
+  private static String metric(String name) {
+    var registry = (io.micrometer.prometheusmetrics.PrometheusMeterRegistry)
+      io.vertx.micrometer.backends.BackendRegistries.getDefaultNow();
+    return registry.scrape().lines().filter(l -> l.startsWith(name)).findFirst().orElse(null);
+  }
+
+  @Test
   void metricsCountRequestsByStatusAndAckLatency(VertxTestContext ctx) {
     postJson(message("1", "a"))
       .compose(r -> post().send())
