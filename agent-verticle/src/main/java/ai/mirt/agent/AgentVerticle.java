@@ -53,6 +53,7 @@ public class AgentVerticle extends VerticleBase {
   private final TurnStore turns;
   private final ConversationStore conversations;
   private final String owner;
+  private final MeterRegistry givenRegistry;
   // Completion callbacks of concurrent graph runs may land on different worker threads.
   private final AtomicLong answered = new AtomicLong();
   private final AtomicInteger active = new AtomicInteger();
@@ -66,11 +67,13 @@ public class AgentVerticle extends VerticleBase {
    * @param turns         where the turn's lease is renewed and its reply handed over
    * @param conversations where conversations are read
    * @param instance      this instance's name, the owner of the leases it renews
+   * @param registry      where metrics go; {@code null}: the Vert.x Micrometer registry, or a private one without it
    */
-  public AgentVerticle(TurnStore turns, ConversationStore conversations, String instance) {
+  public AgentVerticle(TurnStore turns, ConversationStore conversations, String instance, MeterRegistry registry) {
     this.turns = turns;
     this.conversations = conversations;
     this.owner = instance;
+    this.givenRegistry = registry;
   }
 
   @Override
@@ -88,7 +91,8 @@ public class AgentVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     model = responder.model();
-    MeterRegistry registry = Optional.ofNullable(BackendRegistries.getDefaultNow()).orElseGet(SimpleMeterRegistry::new);
+    MeterRegistry registry = givenRegistry != null ? givenRegistry
+      : Optional.ofNullable(BackendRegistries.getDefaultNow()).orElseGet(SimpleMeterRegistry::new);
     deadLetters = Counter.builder("mirt.debounce.dead.letters").description("turns given up after all attempts")
       .register(registry);
     superseded = Counter.builder("mirt.debounce.superseded")

@@ -25,6 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class AgentVerticleTest {
 
   private FakeTurnStore debounce;
+  private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
+    new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
 
   @BeforeEach
   void setUp(Vertx vertx) {
@@ -32,7 +34,7 @@ class AgentVerticleTest {
   }
 
   private Future<String> deploy(Vertx vertx, JsonObject config) {
-    return vertx.deployVerticle(new AgentVerticle(debounce, debounce, "node-a"), new DeploymentOptions()
+    return vertx.deployVerticle(new AgentVerticle(debounce, debounce, "node-a", registry), new DeploymentOptions()
       .setThreadingModel(ThreadingModel.WORKER)
       .setConfig(config.put("agent.catalog", config.getString("agent.catalog", TestCatalog.PATH))));
   }
@@ -86,6 +88,7 @@ class AgentVerticleTest {
       .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
         assertThat(debounce.repliesTo("t-old")).isZero();
         assertThat(debounce.failures).isEmpty();
+        assertThat(registry.get("mirt.debounce.superseded").counter().count()).isEqualTo(1);
         assertThat(debounce.conversation("200")).isEqualTo(before);
         ctx.completeNow();
       })));
@@ -203,6 +206,56 @@ class AgentVerticleTest {
         assertThat(debounce.handoffs).hasSizeGreaterThan(1).allMatch(h -> !h.delivered());
         assertThat(debounce.repliesTo("t-h")).isZero();
         assertThat(debounce.conversation("610").isNew()).isTrue();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aTurnThatFailedForTheLastTimeIsCountedAsADeadLetter(Vertx vertx, VertxTestContext ctx) {
+    FakeOpenAi openAi = new FakeOpenAi(vertx);
+    openAi.inject(Fault.status(500, "{\"error\":{\"message\":\"boom\",\"type\":\"server_error\"}}"));
+    debounce.failWith(ai.mirt.state.TurnStore.FailOutcome.DEAD_LETTERED);
+    openAi.start()
+      .compose(port -> deploy(vertx, new JsonObject().put("agent.openai-base-url", openAi.v1Url())))
+      .compose(id -> {
+        debounce.send(FakeTurnStore.turn("630", "t-last", "Привіт"));
+        return debounce.failure("t-last");
+      })
+      .compose(f -> io.vertx.core.Future.succeededFuture(f).compose(x -> ai.mirt.testkit.Poll.until(vertx,
+        () -> registry.find("mirt.debounce.dead.letters").counter() != null
+          && registry.get("mirt.debounce.dead.letters").counter().count() == 1 ? x : null,
+        java.time.Duration.ofSeconds(5), "the dead letter counted")))
+      .onComplete(ctx.succeeding(f -> ctx.verify(() -> {
+        assertThat(f.reason()).contains("boom");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void anUnreadableConversationStartsOver(Vertx vertx, VertxTestContext ctx) {
+    debounce.saveRaw("640", "{not json");
+    deployOffline(vertx)
+      .compose(id -> debounce.ask(FakeTurnStore.turn("640", "t-fresh", "Привіт")))
+      .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+        assertThat(debounce.failures).isEmpty();
+        assertThat(debounce.conversation("640").history()).hasSize(2);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void renewalsStopOnceTheReplyIsHandedOver(Vertx vertx, VertxTestContext ctx) {
+    FakeOpenAi openAi = new FakeOpenAi(vertx);
+    // The first turn is answered at once; the second takes 1.5 s, long enough for several renewals to be due.
+    openAi.inject(Fault.delay(1)).inject(Fault.delay(1_500));
+    openAi.start()
+      .compose(port -> deploy(vertx, new JsonObject().put("agent.openai-base-url", openAi.v1Url())
+        .put("debounce.lease-seconds", 1.0)))
+      .compose(id -> debounce.ask(FakeTurnStore.turn("650", "t-quick", "Привіт")))
+      .compose(r -> debounce.ask(FakeTurnStore.turn("651", "t-slow", "Привіт")))
+      .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+        assertThat(debounce.renewals).as("the slow turn was renewed meanwhile").contains("t-slow@node-a");
+        assertThat(debounce.lateRenewals).as("no renewal after a handoff").isEmpty();
         ctx.completeNow();
       })));
   }

@@ -50,6 +50,10 @@ final class FakeTurnStore implements TurnStore, ConversationStore {
   final List<Failure> failures = new CopyOnWriteArrayList<>();
   final List<String> renewals = new CopyOnWriteArrayList<>();
   final List<ReplyReady> announced = new CopyOnWriteArrayList<>();
+  /** Renewals asked for after the turn's reply was handed over, as {@code turnId}. */
+  final List<String> lateRenewals = new CopyOnWriteArrayList<>();
+  private final Set<String> handedOver = ConcurrentHashMap.newKeySet();
+  private volatile FailOutcome failOutcome = FailOutcome.RETRY;
 
   FakeTurnStore(Vertx vertx) {
     this.vertx = vertx;
@@ -73,6 +77,15 @@ final class FakeTurnStore implements TurnStore, ConversationStore {
   /** The next {@code times} handoffs of the turn fail, as when the store does not answer. */
   void failHandoff(String turnId, int times) {
     failingHandoffs.put(turnId, new AtomicInteger(times));
+  }
+
+  /** What the store answers to a failure: retried, or dead-lettered as after the last attempt. */
+  void failWith(FailOutcome outcome) {
+    failOutcome = outcome;
+  }
+
+  void saveRaw(String subscriberId, String json) {
+    conversations.put(subscriberId, json);
   }
 
   void save(String subscriberId, Conversation conversation) {
@@ -133,6 +146,7 @@ final class FakeTurnStore implements TurnStore, ConversationStore {
     } else {
       conversations.put(turn.subscriberId(), conversation);
     }
+    handedOver.add(turn.turnId());
     handoffs.add(new Handoff(turn, reply, conversation, true));
     return Future.succeededFuture(new HandoffDecision(true, "reply stored"));
   }
@@ -140,12 +154,16 @@ final class FakeTurnStore implements TurnStore, ConversationStore {
   @Override
   public Future<FailOutcome> fail(Turn turn, String reason) {
     failures.add(new Failure(turn, reason));
-    return Future.succeededFuture(FailOutcome.RETRY);
+    return Future.succeededFuture(failOutcome);
   }
 
   @Override
   public Future<Boolean> renew(String subscriberId, String turnId, String owner) {
     renewals.add(turnId + "@" + owner);
+    if (handedOver.contains(turnId)) {
+      lateRenewals.add(turnId);
+      return Future.succeededFuture(false);
+    }
     return Future.succeededFuture(true);
   }
 

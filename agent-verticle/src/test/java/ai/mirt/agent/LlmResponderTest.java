@@ -46,7 +46,7 @@ class LlmResponderTest {
       .put("agent.openai-api-key", KEY)
       .put("agent.openai-model", MODEL)
       .put("agent.timeout-seconds", timeoutSeconds);
-    return vertx.deployVerticle(new AgentVerticle(debounce, debounce, "node-a"),
+    return vertx.deployVerticle(new AgentVerticle(debounce, debounce, "node-a", null),
       new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setConfig(config));
   }
 

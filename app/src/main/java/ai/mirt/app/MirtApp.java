@@ -93,7 +93,7 @@ public final class MirtApp {
     WebhookVerticle webhook = new WebhookVerticle();
     return checkStore(cfg, stores)
       .compose(v -> vertx.deployVerticle(new PushVerticle(stores.outbox(), stores.deadLetters(), instance, null), plain))
-      .compose(id -> vertx.deployVerticle(new AgentVerticle(stores.turns(), stores.conversations(), instance), worker))
+      .compose(id -> vertx.deployVerticle(new AgentVerticle(stores.turns(), stores.conversations(), instance, null), worker))
       .compose(id -> vertx.deployVerticle(new DebounceVerticle(stores.turns(), instance, null), plain))
       .compose(id -> vertx.deployVerticle(webhook, plain))
       .map(id -> {
