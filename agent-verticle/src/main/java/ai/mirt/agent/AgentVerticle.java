@@ -113,6 +113,20 @@ public class AgentVerticle extends VerticleBase {
       return;
     }
     active.incrementAndGet();
+    // The lease ran from the claim, and the turn may have waited in this verticle's queue: renew it before any
+    // work, and leave a turn that was taken back meanwhile to the instance that now holds it.
+    turns.renew(turn.subscriberId(), turn.turnId(), owner).onComplete(held -> {
+      if (held.succeeded() && !held.result()) {
+        LOG.info("turn {} for subscriber {} is no longer in flight; not answering it [trace {}]", turn.turnId(),
+          turn.subscriberId(), turn.traceId());
+        active.decrementAndGet();
+      } else {
+        work(turn);
+      }
+    });
+  }
+
+  private void work(Turn turn) {
     // Renewed until the handoff starts: a handed-over turn needs no lease, and a renewal that races the handoff
     // must not report the turn as lost.
     AtomicBoolean renewing = new AtomicBoolean(true);

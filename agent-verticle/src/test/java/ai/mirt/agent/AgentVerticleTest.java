@@ -232,6 +232,22 @@ class AgentVerticleTest {
   }
 
   @Test
+  void aTurnTakenBackBeforeItsWorkStartsIsNotAnswered(Vertx vertx, VertxTestContext ctx) {
+    debounce.gone.add("t-gone");
+    deployOffline(vertx)
+      .compose(id -> {
+        debounce.send(FakeTurnStore.turn("660", "t-gone", "Привіт"));
+        return debounce.ask(FakeTurnStore.turn("661", "t-next", "Привіт"));
+      })
+      .onComplete(ctx.succeeding(reply -> ctx.verify(() -> {
+        assertThat(debounce.renewals).contains("t-gone@node-a");
+        assertThat(debounce.handoffs).extracting(FakeTurnStore.Handoff::turnId).containsExactly("t-next");
+        assertThat(debounce.failures).isEmpty();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
   void anUnreadableConversationStartsOver(Vertx vertx, VertxTestContext ctx) {
     debounce.saveRaw("640", "{not json");
     deployOffline(vertx)

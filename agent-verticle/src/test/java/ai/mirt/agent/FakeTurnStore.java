@@ -53,6 +53,8 @@ final class FakeTurnStore implements TurnStore, ConversationStore {
   /** Renewals asked for after the turn's reply was handed over, as {@code turnId}. */
   final List<String> lateRenewals = new CopyOnWriteArrayList<>();
   private final Set<String> handedOver = ConcurrentHashMap.newKeySet();
+  /** Turns the store no longer has in flight (taken back after their lease ended). */
+  final Set<String> gone = ConcurrentHashMap.newKeySet();
   private volatile FailOutcome failOutcome = FailOutcome.RETRY;
 
   FakeTurnStore(Vertx vertx) {
@@ -160,6 +162,9 @@ final class FakeTurnStore implements TurnStore, ConversationStore {
   @Override
   public Future<Boolean> renew(String subscriberId, String turnId, String owner) {
     renewals.add(turnId + "@" + owner);
+    if (gone.contains(turnId)) {
+      return Future.succeededFuture(false);
+    }
     if (handedOver.contains(turnId)) {
       lateRenewals.add(turnId);
       return Future.succeededFuture(false);
