@@ -2,123 +2,199 @@ package ai.mirt.app;
 
 import ai.mirt.common.MirtConfig;
 import ai.mirt.common.Setting;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.vertx.config.ConfigRetriever;
+import io.vertx.config.ConfigRetrieverOptions;
+import io.vertx.config.ConfigStoreOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 
-import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
- * Builds the one {@link MirtConfig}: defaults, then the YAML file ({@code conf/config.yaml}, or
- * {@code MIRT_CONFIG}), then environment variables, then {@code -Dmirt.<path>} system properties; later wins.
- * Unknown keys, secrets in a file and invalid values stop startup with a message naming the key.
+ * Builds the one {@link MirtConfig} with vertx-config's {@link ConfigRetriever}: defaults, then the YAML file
+ * ({@code conf/config.yaml}, or {@code MIRT_CONFIG}), then environment variables, then {@code -Dmirt.<path>} system
+ * properties; later wins. The stores are declared explicitly in that order (the retriever's default order would
+ * let the file beat the environment). Unknown keys, secrets in a file and invalid values stop startup with a
+ * message naming the key.
+ *
+ * <p>The three stores answer in three disjoint key spaces (the file's nested sections, the environment's upper-case
+ * names, the {@code mirt.}-prefixed properties), so the merged object still tells each value's source, which the
+ * error messages name.
  */
 public final class ConfigLoader {
 
   public static final String DEFAULT_FILE = "conf/config.yaml";
   public static final String FILE_ENV = "MIRT_CONFIG";
+  private static final String SYS_PREFIX = "mirt.";
 
   private ConfigLoader() {
   }
 
+  /**
+   * Reads the configuration. Given the process's own environment and system properties ({@link System#getenv()},
+   * {@link System#getProperties()}), the retriever reads them through its {@code env} and {@code sys} stores; any
+   * other maps (tests) are handed to it as {@code json} stores, and are layered and checked the same way.
+   */
   public static MirtConfig load(Map<String, String> env, Properties sys) {
+    String explicit = env.get(FILE_ENV);
+    Path file = Path.of(explicit != null && !explicit.isBlank() ? explicit : DEFAULT_FILE);
+    boolean haveFile = Files.isRegularFile(file);
+    if (!haveFile && explicit != null && !explicit.isBlank()) {
+      throw new ConfigException(FILE_ENV + ": config file " + file + " does not exist");
+    }
+    JsonObject merged = retrieve(stores(haveFile ? file : null, env, sys), file);
+
     Map<String, String> raw = new LinkedHashMap<>();
     Map<String, String> source = new LinkedHashMap<>();
     for (Setting s : Setting.ALL) {
       raw.put(s.path(), s.defaultValue());
       source.put(s.path(), s.path() + " (default)");
     }
-
-    String explicit = env.get(FILE_ENV);
-    Path file = Path.of(explicit != null && !explicit.isBlank() ? explicit : DEFAULT_FILE);
-    if (Files.exists(file)) {
-      readYaml(file, raw, source);
-    } else if (explicit != null && !explicit.isBlank()) {
-      throw new ConfigException(FILE_ENV + ": config file " + file + " does not exist");
+    JsonObject fromFile = new JsonObject();
+    for (String key : merged.fieldNames()) {
+      Object v = merged.getValue(key);
+      if (sys.containsKey(key)) {
+        continue;
+      }
+      if (env.containsKey(key) && Setting.ALL.stream().anyMatch(s -> s.env().equals(key))) {
+        continue;
+      }
+      fromFile.put(key, v);
     }
-
+    if (haveFile) {
+      readFile(file, fromFile, raw, source);
+    }
     for (Setting s : Setting.ALL) {
-      String v = env.get(s.env());
-      if (v != null) {
-        raw.put(s.path(), v);
+      if (merged.containsKey(s.env()) && env.containsKey(s.env())) {
+        raw.put(s.path(), text(merged.getValue(s.env())));
         source.put(s.path(), s.env());
       }
     }
-    for (String name : sys.stringPropertyNames()) {
-      if (!name.startsWith("mirt.")) {
+    for (String name : merged.fieldNames()) {
+      if (!name.startsWith(SYS_PREFIX) || !sys.containsKey(name)) {
         continue;
       }
-      String path = name.substring(5);
+      String path = name.substring(SYS_PREFIX.length());
       Setting s = Setting.byPath(path).orElseThrow(() -> new ConfigException(
         "-D" + name + ": unknown setting (see conf/config.yaml for the list)"));
       if (s.type() == Setting.Type.SECRET) {
         throw new ConfigException("-D" + name + ": secrets are read from the environment only (" + s.env() + ")");
       }
-      raw.put(path, sys.getProperty(name));
+      raw.put(path, text(merged.getValue(name)));
       source.put(path, "-D" + name);
     }
     return validate(raw, source);
   }
 
-  private static void readYaml(Path file, Map<String, String> raw, Map<String, String> source) {
-    JsonNode root;
+  /** The stores in precedence order, lowest first. */
+  static List<ConfigStoreOptions> stores(Path file, Map<String, String> env, Properties sys) {
+    List<ConfigStoreOptions> out = new ArrayList<>();
+    if (file != null) {
+      out.add(new ConfigStoreOptions().setType("file").setFormat("yaml")
+        .setConfig(new JsonObject().put("path", file.toString())));
+    }
+    JsonArray names = new JsonArray();
+    Setting.ALL.forEach(s -> names.add(s.env()));
+    if (env == System.getenv()) {
+      out.add(new ConfigStoreOptions().setType("env")
+        .setConfig(new JsonObject().put("raw-data", true).put("keys", names)));
+    } else {
+      JsonObject given = new JsonObject();
+      env.forEach((k, v) -> {
+        if (names.contains(k)) {
+          given.put(k, v);
+        }
+      });
+      out.add(new ConfigStoreOptions().setType("json").setConfig(given));
+    }
+    if (sys == System.getProperties()) {
+      out.add(new ConfigStoreOptions().setType("sys")
+        .setConfig(new JsonObject().put("raw-data", true).put("cache", false)));
+    } else {
+      JsonObject given = new JsonObject();
+      sys.stringPropertyNames().forEach(k -> given.put(k, sys.getProperty(k)));
+      out.add(new ConfigStoreOptions().setType("json").setConfig(given));
+    }
+    return out;
+  }
+
+  /** Runs the retriever once on a short-lived Vert.x of its own: the real one is built from what this returns. */
+  private static JsonObject retrieve(List<ConfigStoreOptions> stores, Path file) {
+    Vertx vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
+      .setFileCachingEnabled(false).setClassPathResolvingEnabled(false)));
     try {
-      root = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-    } catch (IOException e) {
-      throw new ConfigException(file + ": not valid YAML: " + e.getMessage().split("\n", 2)[0]);
+      ConfigRetriever retriever = ConfigRetriever.create(vertx,
+        new ConfigRetrieverOptions().setIncludeDefaultStores(false).setScanPeriod(-1).setStores(stores));
+      return retriever.getConfig().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      String why = String.valueOf(cause.getMessage()).split("\n", 2)[0];
+      throw new ConfigException(file + ": not valid YAML: " + why);
+    } catch (TimeoutException e) {
+      throw new ConfigException(file + ": could not be read within 30 s");
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConfigException("interrupted while reading the configuration");
+    } finally {
+      vertx.close();
     }
-    if (root == null || root.isMissingNode() || root.isNull()) {
-      return;
-    }
-    if (!root.isObject()) {
-      throw new ConfigException(file + ": must hold a mapping of settings");
-    }
-    Map<String, JsonNode> flat = new LinkedHashMap<>();
+  }
+
+  /** The file's part of the merged configuration: nested sections of known settings, no secrets. */
+  private static void readFile(Path file, JsonObject root, Map<String, String> raw, Map<String, String> source) {
+    Map<String, Object> flat = new LinkedHashMap<>();
     flatten("", root, flat);
-    for (Map.Entry<String, JsonNode> e : flat.entrySet()) {
+    for (Map.Entry<String, Object> e : flat.entrySet()) {
       String where = file + ": " + e.getKey();
       Setting s = Setting.byPath(e.getKey()).orElseThrow(() -> new ConfigException(where + ": unknown setting"));
-      JsonNode v = e.getValue();
+      Object v = e.getValue();
       if (s.type() == Setting.Type.SECRET) {
-        if (!v.isNull() && !v.asText().isEmpty()) {
+        if (v != null && !text(v).isEmpty()) {
           throw new ConfigException(where + ": secrets are read from the environment only (" + s.env() + ")");
         }
         continue;
       }
-      if (v.isContainerNode()) {
+      if (v instanceof JsonObject || v instanceof JsonArray) {
         throw new ConfigException(where + ": expected a single value");
       }
-      raw.put(s.path(), v.isNull() ? "" : v.asText());
+      raw.put(s.path(), v == null ? "" : text(v));
       source.put(s.path(), where);
     }
   }
 
-  private static void flatten(String prefix, JsonNode node, Map<String, JsonNode> out) {
-    Iterator<Map.Entry<String, JsonNode>> it = node.fields();
-    while (it.hasNext()) {
-      Map.Entry<String, JsonNode> e = it.next();
-      String path = prefix.isEmpty() ? e.getKey() : prefix + "." + e.getKey();
+  private static void flatten(String prefix, JsonObject node, Map<String, Object> out) {
+    for (String key : node.fieldNames()) {
+      Object value = node.getValue(key);
+      String path = prefix.isEmpty() ? key : prefix + "." + key;
       boolean section = Setting.byPath(path).isEmpty()
         && Setting.ALL.stream().anyMatch(s -> s.path().startsWith(path + "."));
-      if (e.getValue().isObject() && Setting.byPath(path).isEmpty()) {
-        flatten(path, e.getValue(), out);
-      } else if (section && e.getValue().isNull()) {
+      if (value instanceof JsonObject o && Setting.byPath(path).isEmpty()) {
+        flatten(path, o, out);
+      } else if (section && value == null) {
         // A section whose settings are all commented out (e.g. only secrets) reads as null: nothing to take.
         continue;
       } else {
-        out.put(path, e.getValue());
+        out.put(path, value);
       }
     }
+  }
+
+  private static String text(Object v) {
+    return v == null ? "" : String.valueOf(v);
   }
 
   private static MirtConfig validate(Map<String, String> raw, Map<String, String> source) {
@@ -174,6 +250,28 @@ public final class ConfigLoader {
     check(problems, typed.getInteger("dead-letters.max-age-days") >= 1, "dead-letters.max-age-days",
       "must be at least 1");
     check(problems, typed.getInteger("shutdown.grace-seconds") >= 0, "shutdown.grace-seconds", "must not be negative");
+    List<String> verticles = MirtConfig.Node.parse(typed.getString("node.verticles"));
+    List<String> unknown = verticles.stream().filter(v -> !MirtConfig.Node.ROLES.contains(v)).toList();
+    check(problems, !verticles.isEmpty(), "node.verticles",
+      "must name at least one of " + String.join(", ", MirtConfig.Node.ROLES));
+    check(problems, unknown.isEmpty(), "node.verticles", "unknown verticle " + String.join(", ", unknown)
+      + " (the verticles are " + String.join(", ", MirtConfig.Node.ROLES) + ")");
+    boolean clustered = typed.getBoolean("cluster.enabled");
+    check(problems, !clustered || !redis.isEmpty(), "cluster.enabled",
+      "a cluster needs shared state: set REDIS_URL (redis.url), so that every node sees the same buffers, turns"
+        + " and replies");
+    check(problems, clustered || verticles.isEmpty() || verticles.containsAll(MirtConfig.Node.ROLES),
+      "node.verticles", "running only " + String.join(",", verticles) + " needs CLUSTER=true: the other verticles"
+        + " run on other nodes and are reached over the clustered event bus");
+    check(problems, !typed.getString("cluster.name").isBlank(), "cluster.name", "must not be empty");
+    check(problems, !typed.getString("cluster.host").isBlank(), "cluster.host", "must not be empty");
+    List<String> members = MirtConfig.Node.parse(typed.getString("cluster.members"));
+    check(problems, !members.isEmpty() && members.stream().allMatch(ConfigLoader::validMember), "cluster.members",
+      "must list host or host:port, comma-separated");
+    check(problems, typed.getInteger("cluster.port") >= 1 && typed.getInteger("cluster.port") <= 65526,
+      "cluster.port", "must be a port number from 1 to 65526 (the 9 above it are tried too)");
+    check(problems, typed.getInteger("cluster.bus-port") >= 0 && typed.getInteger("cluster.bus-port") <= 65535,
+      "cluster.bus-port", "must be a port number from 0 to 65535");
     if (!problems.isEmpty()) {
       String[] p = problems.get(0);
       throw new ConfigException(source.get(p[0]) + ": " + p[1]);
@@ -184,6 +282,19 @@ public final class ConfigLoader {
   private static void check(List<String[]> problems, boolean ok, String path, String message) {
     if (!ok) {
       problems.add(new String[] {path, message});
+    }
+  }
+
+  private static boolean validMember(String member) {
+    int colon = member.lastIndexOf(':');
+    if (colon < 0) {
+      return !member.isBlank();
+    }
+    try {
+      int port = Integer.parseInt(member.substring(colon + 1));
+      return colon > 0 && port >= 1 && port <= 65535;
+    } catch (NumberFormatException e) {
+      return false;
     }
   }
 

@@ -179,6 +179,96 @@ class ConfigLoaderTest {
     assertThatThrownBy(() -> load(Map.of(ConfigLoader.FILE_ENV, f.toString()))).hasMessageContaining("not valid YAML");
   }
 
+  @Test
+  void clusterNeedsRedisAndSaysSo() {
+    assertThatThrownBy(() -> load(Map.of("CLUSTER", "true")))
+      .isInstanceOf(ConfigException.class).hasMessageStartingWith("CLUSTER:").hasMessageContaining("REDIS_URL");
+    MirtConfig c = load(Map.of("CLUSTER", "true", "REDIS_URL", "redis://127.0.0.1:6379", "MIRT_VERTICLES", "agent",
+      "CLUSTER_MEMBERS", "10.0.0.1, 10.0.0.2:5702", "CLUSTER_HOST", "10.0.0.3", "CLUSTER_PORT", "5801",
+      "CLUSTER_BUS_PORT", "5901", "CLUSTER_NAME", "shop"));
+    assertThat(c.cluster().enabled()).isTrue();
+    assertThat(c.cluster().memberList()).containsExactly("10.0.0.1", "10.0.0.2:5702");
+    assertThat(c.cluster().host()).isEqualTo("10.0.0.3");
+    assertThat(c.cluster().port()).isEqualTo(5801);
+    assertThat(c.cluster().busPort()).isEqualTo(5901);
+    assertThat(c.cluster().name()).isEqualTo("shop");
+    assertThat(c.node().verticles()).containsExactly("agent");
+    assertThat(c.node().runs("agent")).isTrue();
+    assertThat(c.node().runs("webhook")).isFalse();
+    assertThat(c.node().all()).isFalse();
+  }
+
+  @Test
+  void verticleNamesAreCheckedAndPartialNodesNeedTheCluster() {
+    Map<String, String> cluster = Map.of("CLUSTER", "true", "REDIS_URL", "redis://127.0.0.1:6379");
+    assertThatThrownBy(() -> load(with(cluster, "MIRT_VERTICLES", "webhook,agnet")))
+      .hasMessageStartingWith("MIRT_VERTICLES:").hasMessageContaining("agnet")
+      .hasMessageContaining("webhook, debounce, agent, push");
+    assertThatThrownBy(() -> load(with(cluster, "MIRT_VERTICLES", " , ")))
+      .hasMessageStartingWith("MIRT_VERTICLES:");
+    assertThatThrownBy(() -> load(Map.of("REDIS_URL", "redis://127.0.0.1:6379", "MIRT_VERTICLES", "webhook,debounce")))
+      .hasMessageStartingWith("MIRT_VERTICLES:").hasMessageContaining("CLUSTER=true");
+    assertThat(load(Map.of("MIRT_VERTICLES", "push, webhook,agent,debounce,agent")).node().verticles())
+      .containsExactly("push", "webhook", "agent", "debounce");
+    assertThat(load(Map.of()).node().all()).isTrue();
+    assertThat(load(Map.of()).cluster().enabled()).isFalse();
+  }
+
+  @Test
+  void clusterAddressesAreChecked() {
+    Map<String, String> cluster = Map.of("CLUSTER", "true", "REDIS_URL", "redis://127.0.0.1:6379");
+    assertThatThrownBy(() -> load(with(cluster, "CLUSTER_MEMBERS", "10.0.0.1:http")))
+      .hasMessageStartingWith("CLUSTER_MEMBERS:");
+    assertThatThrownBy(() -> load(with(cluster, "CLUSTER_MEMBERS", ":5701"))).hasMessageStartingWith("CLUSTER_MEMBERS:");
+    assertThatThrownBy(() -> load(with(cluster, "CLUSTER_MEMBERS", ""))).hasMessageStartingWith("CLUSTER_MEMBERS:");
+    assertThatThrownBy(() -> load(with(cluster, "CLUSTER_PORT", "0"))).hasMessageStartingWith("CLUSTER_PORT:");
+    assertThatThrownBy(() -> load(with(cluster, "CLUSTER_PORT", "65530"))).hasMessageStartingWith("CLUSTER_PORT:");
+    assertThatThrownBy(() -> load(with(cluster, "CLUSTER_BUS_PORT", "-1"))).hasMessageStartingWith("CLUSTER_BUS_PORT:");
+    assertThatThrownBy(() -> load(with(cluster, "CLUSTER_HOST", " "))).hasMessageStartingWith("CLUSTER_HOST:");
+    assertThatThrownBy(() -> load(with(cluster, "CLUSTER_NAME", ""))).hasMessageStartingWith("CLUSTER_NAME:");
+    assertThat(load(with(cluster, "CLUSTER_BUS_PORT", "0")).cluster().busPort()).isZero();
+  }
+
+  /** The process's own environment and properties are read by vertx-config's env and sys stores. */
+  @Test
+  void theProcessEnvironmentAndPropertiesGoThroughTheEnvAndSysStores() {
+    assertThat(ConfigLoader.stores(null, System.getenv(), System.getProperties()))
+      .extracting(o -> o.getType()).containsExactly("env", "sys");
+    assertThat(ConfigLoader.stores(dir.resolve("c.yaml"), Map.of(), new Properties()))
+      .extracting(o -> o.getType()).containsExactly("file", "json", "json");
+    String before = System.getProperty("mirt.debounce.sweep-ms");
+    System.setProperty("mirt.debounce.sweep-ms", "37");
+    try {
+      MirtConfig c = ConfigLoader.load(System.getenv(), System.getProperties());
+      assertThat(c.debounce().sweepMs()).isEqualTo(37);
+    } finally {
+      if (before == null) {
+        System.clearProperty("mirt.debounce.sweep-ms");
+      } else {
+        System.setProperty("mirt.debounce.sweep-ms", before);
+      }
+    }
+  }
+
+  @Test
+  void aFileSectionAboveTheEnvironmentNamesItsFile() throws IOException {
+    Path f = yaml("cluster:\n  members: \"10.1.1.1:x\"\n");
+    assertThatThrownBy(() -> load(Map.of(ConfigLoader.FILE_ENV, f.toString(), "CLUSTER", "true",
+      "REDIS_URL", "redis://127.0.0.1:6379")))
+      .hasMessageContaining(f.toString()).hasMessageContaining("cluster.members");
+    Path g = yaml("node:\n  verticles: \"agent\"\ncluster:\n  enabled: true\n");
+    MirtConfig c = load(Map.of(ConfigLoader.FILE_ENV, g.toString(), "REDIS_URL", "redis://127.0.0.1:6379",
+      "MIRT_VERTICLES", "webhook"));
+    assertThat(c.node().verticles()).containsExactly("webhook");
+    assertThat(c.cluster().enabled()).isTrue();
+  }
+
+  private static Map<String, String> with(Map<String, String> base, String key, String value) {
+    Map<String, String> m = new HashMap<>(base);
+    m.put(key, value);
+    return m;
+  }
+
   /** conf/config.yaml is the documented list of settings: it must name every one, at its default. */
   @Test
   void shippedConfigFileListsEverySettingAtItsDefault() throws IOException {

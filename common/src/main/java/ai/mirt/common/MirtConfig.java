@@ -7,7 +7,7 @@ import io.vertx.core.json.JsonObject;
  * keyed by {@link Setting#path()}). Loading, layering and validation happen once, in the app.
  */
 public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent agent, Push push, Admin admin,
-                         State state, int shutdownGraceSeconds) {
+                         State state, int shutdownGraceSeconds, Node node, Cluster cluster) {
 
   public record Http(int port, String host, String publicUrl, int storeTimeoutMs) {
   }
@@ -61,6 +61,48 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
   public record Admin(String token) {
   }
 
+  /**
+   * What this node runs.
+   *
+   * @param verticles the roles of {@link #ROLES} this node deploys, in the order given
+   */
+  public record Node(java.util.List<String> verticles) {
+
+    /** Every role a node can run, in the order a message passes them. */
+    public static final java.util.List<String> ROLES = java.util.List.of("webhook", "debounce", "agent", "push");
+
+    /** The order a node deploys its roles in: nothing is accepted before the stages behind it run. */
+    public static final java.util.List<String> DEPLOY_ORDER = java.util.List.of("push", "agent", "debounce", "webhook");
+
+    public Node {
+      verticles = java.util.List.copyOf(verticles);
+    }
+
+    public boolean runs(String role) {
+      return verticles.contains(role);
+    }
+
+    /** Whether this node runs every role (the default). */
+    public boolean all() {
+      return verticles.containsAll(ROLES);
+    }
+
+    /** The comma-separated form of {@code node.verticles} split into names, blanks dropped, duplicates once. */
+    public static java.util.List<String> parse(String text) {
+      return java.util.Arrays.stream(text.split(",")).map(String::trim).filter(n -> !n.isEmpty()).distinct().toList();
+    }
+  }
+
+  /** The clustered event bus (Hazelcast). */
+  public record Cluster(boolean enabled, String name, String members, String host, int port, int busPort,
+                        String configFile) {
+
+    /** The members to join, each as given ({@code host} or {@code host:port}). */
+    public java.util.List<String> memberList() {
+      return Node.parse(members);
+    }
+  }
+
   /** The flat form: {@code {"http.port": 8000, …}}, every setting present. */
   public JsonObject toJson() {
     return new JsonObject()
@@ -102,7 +144,15 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
       .put("redis.url", state.redisUrl)
       .put("redis.prefix", state.redisPrefix)
       .put("instance.id", state.instanceId)
-      .put("shutdown.grace-seconds", shutdownGraceSeconds);
+      .put("shutdown.grace-seconds", shutdownGraceSeconds)
+      .put("node.verticles", String.join(",", node.verticles))
+      .put("cluster.enabled", cluster.enabled)
+      .put("cluster.name", cluster.name)
+      .put("cluster.members", cluster.members)
+      .put("cluster.host", cluster.host)
+      .put("cluster.port", cluster.port)
+      .put("cluster.bus-port", cluster.busPort)
+      .put("cluster.config", cluster.configFile);
   }
 
   /**
@@ -128,7 +178,11 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
       new Admin(j.getString("admin.token")),
       new State(j.getString("redis.url"), j.getString("redis.prefix"), j.getString("instance.id"),
         j.getInteger("conversation.ttl-days"), j.getInteger("dead-letters.max"), j.getInteger("dead-letters.max-age-days")),
-      j.getInteger("shutdown.grace-seconds"));
+      j.getInteger("shutdown.grace-seconds"),
+      new Node(Node.parse(j.getString("node.verticles"))),
+      new Cluster(j.getBoolean("cluster.enabled"), j.getString("cluster.name"), j.getString("cluster.members"),
+        j.getString("cluster.host"), j.getInteger("cluster.port"), j.getInteger("cluster.bus-port"),
+        j.getString("cluster.config")));
   }
 
   /** Every setting at its default, typed. */

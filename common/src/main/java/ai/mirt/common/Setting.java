@@ -85,7 +85,23 @@ public record Setting(String path, String env, Type type, String defaultValue, S
     new Setting("instance.id", "MIRT_INSTANCE_ID", Type.STRING, "",
       "name of this instance in leases and logs; empty = host name and process id"),
     new Setting("shutdown.grace-seconds", "MIRT_SHUTDOWN_GRACE_SECONDS", Type.INT, "20",
-      "on SIGTERM, how long buffered and in-flight turns may take to finish")
+      "on SIGTERM, how long buffered and in-flight turns may take to finish"),
+    new Setting("node.verticles", "MIRT_VERTICLES", Type.STRING, "webhook,debounce,agent,push",
+      "the verticles this node runs, comma-separated; fewer than all four needs cluster.enabled"),
+    new Setting("cluster.enabled", "CLUSTER", Type.BOOL, "false",
+      "join a Vert.x cluster (Hazelcast) so that nodes share one event bus; needs redis.url"),
+    new Setting("cluster.name", "CLUSTER_NAME", Type.STRING, "mirt",
+      "name of the cluster; nodes join only nodes with the same name"),
+    new Setting("cluster.members", "CLUSTER_MEMBERS", Type.STRING, "127.0.0.1",
+      "comma-separated addresses of nodes to join (host or host:port; a host alone is tried on cluster.port and the 9 ports above it)"),
+    new Setting("cluster.host", "CLUSTER_HOST", Type.STRING, "127.0.0.1",
+      "address of this node that the other nodes reach, for cluster membership and the event bus"),
+    new Setting("cluster.port", "CLUSTER_PORT", Type.INT, "5701",
+      "cluster membership (Hazelcast) port; when taken, the next free one of the 9 above it"),
+    new Setting("cluster.bus-port", "CLUSTER_BUS_PORT", Type.INT, "0",
+      "event-bus port that other nodes send messages to; 0 = any free port (fix it when a firewall sits between nodes)"),
+    new Setting("cluster.config", "CLUSTER_CONFIG", Type.STRING, "conf/cluster.xml",
+      "Hazelcast configuration file; the settings above override its join, interface, port and name; only at the default path does a missing file fall back to the built-in one")
   );
 
   public static Optional<Setting> byPath(String path) {
