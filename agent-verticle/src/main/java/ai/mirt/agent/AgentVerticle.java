@@ -43,6 +43,8 @@ public class AgentVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(AgentVerticle.class);
 
+  private static final JsonObject TAKEN = new JsonObject().put("taken", true);
+
   /** How long to wait between tries of a handoff the store did not answer. */
   private static final long HANDOFF_RETRY_MS = 500;
 
@@ -100,10 +102,13 @@ public class AgentVerticle extends VerticleBase {
     EventBus bus = vertx.eventBus();
     return Future.all(
       bus.consumer(Addresses.AGENT_TURN, this::onTurn).completion(),
-      bus.localConsumer(Addresses.HEALTH_AGENT, this::onHealth).completion());
+      bus.localConsumer(Addresses.HEALTH_AGENT, this::onHealth).completion(),
+      bus.consumer(Addresses.role("agent"), m -> m.reply(new JsonObject().put("instance", owner))).completion());
   }
 
   private void onTurn(Message<Object> message) {
+    // Taken: from here on the turn is this instance's, or its lease's when this instance goes away.
+    message.reply(TAKEN);
     Turn turn;
     try {
       turn = Turn.fromJson((JsonObject) message.body());

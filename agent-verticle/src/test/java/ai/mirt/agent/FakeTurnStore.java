@@ -198,6 +198,11 @@ final class FakeTurnStore implements TurnStore, ConversationStore {
   }
 
   @Override
+  public Future<Boolean> release(Turn turn) {
+    throw new UnsupportedOperationException("the agent does not release claims");
+  }
+
+  @Override
   public Future<Stats> stats() {
     throw new UnsupportedOperationException("the agent does not count");
   }

@@ -12,6 +12,12 @@ final class Banner {
   }
 
   static List<String> lines(MirtConfig cfg, int port, boolean verifyGenerated, boolean adminGenerated) {
+    return lines(cfg, port, verifyGenerated, adminGenerated, null);
+  }
+
+  /** @param cluster how this node sits in its cluster (address, members); {@code null} when not clustered */
+  static List<String> lines(MirtConfig cfg, int port, boolean verifyGenerated, boolean adminGenerated,
+                            String cluster) {
     String base = cfg.http().publicUrl().isBlank() ? "http://localhost:" + port
       : cfg.http().publicUrl().replaceAll("/+$", "");
     List<String> out = new ArrayList<>();
@@ -23,22 +29,36 @@ final class Banner {
         + " (shared: survives restarts, serves many instances)"
       : "memory (single instance; buffered messages live in this process)"));
     out.add("  instance:  " + cfg.state().instanceId());
-    out.add("  ManyChat:  " + (cfg.manychat().dryRun()
-      ? "dry run (no MANYCHAT_API_KEY: replies go to the log and GET " + base + "/admin/outbox)"
-      : "live, " + cfg.manychat().apiUrl()));
-    out.add("  agent:     " + (cfg.agent().llm()
-      ? "LLM " + cfg.agent().openaiModel() + " at "
-        + (cfg.agent().openaiBaseUrl().isBlank() ? "https://api.openai.com/v1" : cfg.agent().openaiBaseUrl())
-      : "offline (built-in Ukrainian model; set OPENAI_API_KEY for an LLM)"));
-    out.add("  cluster:   not clustered");
-    out.add("  debounce:  quiet " + cfg.debounce().quietSeconds() + " s, max wait " + cfg.debounce().maxWaitSeconds() + " s");
-    out.add("  webhook:   POST " + base + "/webhooks/manychat");
+    if (cfg.node().runs("push")) {
+      out.add("  ManyChat:  " + (cfg.manychat().dryRun()
+        ? "dry run (no MANYCHAT_API_KEY: replies go to the log and GET " + base + "/admin/outbox)"
+        : "live, " + cfg.manychat().apiUrl()));
+    }
+    if (cfg.node().runs("agent")) {
+      out.add("  agent:     " + (cfg.agent().llm()
+        ? "LLM " + cfg.agent().openaiModel() + " at "
+          + (cfg.agent().openaiBaseUrl().isBlank() ? "https://api.openai.com/v1" : cfg.agent().openaiBaseUrl())
+        : "offline (built-in Ukrainian model; set OPENAI_API_KEY for an LLM)"));
+    }
+    out.add("  cluster:   " + (cfg.cluster().enabled()
+      ? "Hazelcast cluster " + cfg.cluster().name() + ", this node " + (cluster == null ? cfg.cluster().host() : cluster)
+        + ", joining " + cfg.cluster().members()
+      : "not clustered"));
+    out.add("  verticles: " + String.join(", ", cfg.node().verticles())
+      + (cfg.node().runs("webhook") ? "" : " (no webhook: this node serves only health and metrics)"));
+    if (cfg.node().runs("debounce")) {
+      out.add("  debounce:  quiet " + cfg.debounce().quietSeconds() + " s, max wait " + cfg.debounce().maxWaitSeconds()
+        + " s");
+    }
+    if (cfg.node().runs("webhook")) {
+      out.add("  webhook:   POST " + base + "/webhooks/manychat");
+    }
     out.add("  health:    " + base + "/health   metrics: " + base + "/metrics");
-    if (verifyGenerated) {
+    if (verifyGenerated && cfg.node().runs("webhook")) {
       out.add("  webhook token (generated for this run; set MANYCHAT_VERIFY_TOKEN to fix it): "
         + cfg.manychat().verifyToken());
     }
-    if (adminGenerated) {
+    if (adminGenerated && cfg.node().runs("webhook")) {
       out.add("  admin token (generated for this run; set ADMIN_TOKEN to fix it): " + cfg.admin().token());
     }
     return out;

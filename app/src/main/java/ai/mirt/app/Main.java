@@ -1,7 +1,6 @@
 package ai.mirt.app;
 
 import ai.mirt.common.MirtConfig;
-import io.vertx.core.Vertx;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -27,18 +26,25 @@ public final class Main {
       System.exit(2);
       return;
     }
-    Vertx vertx = MirtApp.newVertx();
+    if (cfg.cluster().enabled()) {
+      LOG.info("joining cluster {} as {} (members {})", cfg.cluster().name(), cfg.cluster().host(),
+        cfg.cluster().members());
+    }
     MirtApp app;
     try {
-      app = MirtApp.start(vertx, cfg).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+      app = MirtApp.launch(cfg).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    } catch (ConfigException e) {
+      LOG.error("configuration error: {}", e.getMessage());
+      System.exit(2);
+      return;
     } catch (Exception e) {
       Throwable cause = e.getCause() != null ? e.getCause() : e;
       LOG.error("Mirt failed to start: {}", cause.getMessage());
-      vertx.close();
       System.exit(1);
       return;
     }
-    Banner.lines(app.config(), app.port(), app.verifyTokenGenerated(), app.adminTokenGenerated()).forEach(LOG::info);
+    Banner.lines(app.config(), app.port(), app.verifyTokenGenerated(), app.adminTokenGenerated(),
+      app.clusterDescription()).forEach(LOG::info);
 
     CountDownLatch stopped = new CountDownLatch(1);
     AtomicBoolean stopping = new AtomicBoolean();

@@ -6,6 +6,7 @@ import ai.mirt.common.MirtConfig;
 import ai.mirt.debounce.DebounceVerticle;
 import ai.mirt.push.PushVerticle;
 import ai.mirt.state.Stores;
+import ai.mirt.webhook.StatusVerticle;
 import ai.mirt.webhook.WebhookVerticle;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,6 +21,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import io.vertx.micrometer.backends.BackendRegistries;
+import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +49,7 @@ public final class MirtApp {
   private final boolean adminTokenGenerated;
   private String webhookDeployment;
   private int port;
+  private HazelcastClusterManager clusterManager;
 
   private MirtApp(Vertx vertx, MirtConfig config, Stores stores, boolean verifyTokenGenerated,
                   boolean adminTokenGenerated) {
@@ -59,16 +62,42 @@ public final class MirtApp {
 
   /** Vert.x as Mirt runs it: Micrometer metrics with the Prometheus backend, so /metrics works. */
   public static Vertx newVertx() {
-    VertxOptions options = new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
+    return Vertx.builder().with(options()).build();
+  }
+
+  private static VertxOptions options() {
+    return new VertxOptions().setMetricsOptions(new MicrometerMetricsOptions()
       .setPrometheusOptions(new VertxPrometheusOptions().setEnabled(true))
       .setEnabled(true));
-    return Vertx.builder().with(options).build();
   }
 
   /**
-   * Chooses the stores, then deploys push → agent → debounce → webhook, so that nothing is accepted before every
-   * stage behind it runs. Missing webhook and admin tokens are generated here: Mirt never accepts unauthenticated
-   * requests; a missing instance id becomes host name and process id.
+   * Builds Vert.x as the configuration asks (on the Hazelcast cluster with {@code cluster.enabled}, after joining
+   * it) and starts Mirt on it. If the start fails, that Vert.x is closed again (and the cluster left).
+   *
+   * @throws ConfigException when the cluster settings cannot be used (a Hazelcast file that does not exist or does
+   *                         not parse, a host that is not an address)
+   */
+  public static Future<MirtApp> launch(MirtConfig cfg) {
+    if (!cfg.cluster().enabled()) {
+      Vertx vertx = newVertx();
+      return start(vertx, cfg).recover(e -> vertx.close().transform(v -> Future.failedFuture(e)));
+    }
+    HazelcastClusterManager manager = Clustering.manager(cfg.cluster());
+    return Clustering.start(options(), cfg.cluster(), manager)
+      .compose(vertx -> start(vertx, cfg)
+        .map(app -> {
+          app.clusterManager = manager;
+          return app;
+        })
+        .recover(e -> vertx.close().transform(v -> Future.failedFuture(e))));
+  }
+
+  /**
+   * Chooses the stores, then deploys the node's verticles in the order push → agent → debounce → webhook, so that
+   * nothing is accepted before every stage behind it runs. A node without the webhook serves health and metrics
+   * only. Missing webhook and admin tokens are generated here: Mirt never accepts unauthenticated requests; a
+   * missing instance id becomes host name and process id.
    */
   public static Future<MirtApp> start(Vertx vertx, MirtConfig given) {
     boolean genVerify = given.manychat().verifyToken().isBlank();
@@ -91,16 +120,28 @@ public final class MirtApp {
     DeploymentOptions plain = new DeploymentOptions().setConfig(json);
     DeploymentOptions worker = new DeploymentOptions(plain).setThreadingModel(ThreadingModel.WORKER);
     WebhookVerticle webhook = new WebhookVerticle();
-    return checkStore(cfg, stores)
-      .compose(v -> vertx.deployVerticle(new PushVerticle(stores.outbox(), stores.deadLetters(), instance, null), plain))
-      .compose(id -> vertx.deployVerticle(new AgentVerticle(stores.turns(), stores.conversations(), instance, null), worker))
-      .compose(id -> vertx.deployVerticle(new DebounceVerticle(stores.turns(), instance, null), plain))
-      .compose(id -> vertx.deployVerticle(webhook, plain))
-      .map(id -> {
-        app.webhookDeployment = id;
-        app.port = webhook.actualPort();
-        return app;
+    StatusVerticle status = new StatusVerticle();
+    Future<String> chain = checkStore(cfg, stores).map("");
+    for (String role : MirtConfig.Node.DEPLOY_ORDER) {
+      if (!cfg.node().runs(role)) {
+        continue;
+      }
+      chain = chain.compose(id -> switch (role) {
+        case "push" -> vertx.deployVerticle(new PushVerticle(stores.outbox(), stores.deadLetters(), instance, null),
+          plain);
+        case "agent" -> vertx.deployVerticle(new AgentVerticle(stores.turns(), stores.conversations(), instance, null),
+          worker);
+        case "debounce" -> vertx.deployVerticle(new DebounceVerticle(stores.turns(), instance, null), plain);
+        default -> vertx.deployVerticle(webhook, plain).onSuccess(d -> app.webhookDeployment = d);
       });
+    }
+    if (!cfg.node().runs("webhook")) {
+      chain = chain.compose(id -> vertx.deployVerticle(status, plain));
+    }
+    return chain.map(id -> {
+      app.port = cfg.node().runs("webhook") ? webhook.actualPort() : status.actualPort();
+      return app;
+    });
   }
 
   /** A Redis that does not answer yet is no reason not to start: webhooks answer 503 until it does. */
@@ -149,11 +190,12 @@ public final class MirtApp {
       : "finishing buffered turns", config.shutdownGraceSeconds());
     long deadline = System.currentTimeMillis() + graceMs;
     Future<Void> stopWebhook = webhookDeployment == null ? Future.succeededFuture() : vertx.undeploy(webhookDeployment);
-    Future<JsonObject> drained = stopWebhook.compose(v -> vertx.eventBus().<JsonObject>request(Addresses.DEBOUNCE_DRAIN,
-        new JsonObject().put("deadlineMs", deadline).put("claim", !shared),
-        new DeliveryOptions().setSendTimeout(graceMs + 5_000)))
-      .map(Message::body)
-      .compose(r -> shared ? localWorkDone(deadline).map(r) : Future.succeededFuture(r));
+    Future<JsonObject> drained = stopWebhook.compose(v -> !config.node().runs("debounce")
+        ? Future.succeededFuture(new JsonObject().put("idle", true))
+        : vertx.eventBus().<JsonObject>request(Addresses.DEBOUNCE_DRAIN,
+            new JsonObject().put("deadlineMs", deadline).put("claim", !shared),
+            new DeliveryOptions().setSendTimeout(graceMs + 5_000)).map(Message::body))
+      .compose(r -> shared ? localWorkDone(deadline) : Future.succeededFuture(r));
     try {
       JsonObject r = drained.toCompletionStage().toCompletableFuture().get(graceMs + 10_000, TimeUnit.MILLISECONDS);
       if (r.getBoolean("idle", false)) {
@@ -187,11 +229,8 @@ public final class MirtApp {
    * {@code {"idle": false}} at the deadline.
    */
   private Future<JsonObject> localWorkDone(long deadline) {
-    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(2_000);
-    Future<Integer> agent = vertx.eventBus().<JsonObject>request(Addresses.HEALTH_AGENT, new JsonObject(), opts)
-      .map(m -> m.body().getInteger("active", 0));
-    Future<Integer> push = vertx.eventBus().<JsonObject>request(Addresses.HEALTH_PUSH, new JsonObject(), opts)
-      .map(m -> m.body().getInteger("active", 0));
+    Future<Integer> agent = active("agent", Addresses.HEALTH_AGENT);
+    Future<Integer> push = active("push", Addresses.HEALTH_PUSH);
     return Future.join(agent, push).transform(ar -> {
       boolean idle = agent.succeeded() && push.succeeded() && agent.result() == 0 && push.result() == 0;
       if (idle || System.currentTimeMillis() >= deadline) {
@@ -199,6 +238,21 @@ public final class MirtApp {
       }
       return vertx.timer(50).compose(v -> localWorkDone(deadline));
     });
+  }
+
+  /** How many turns or replies this node's verticle of that role has in hand; 0 when the node does not run it. */
+  private Future<Integer> active(String role, String healthAddress) {
+    if (!config.node().runs(role)) {
+      return Future.succeededFuture(0);
+    }
+    return vertx.eventBus().<JsonObject>request(healthAddress, new JsonObject(),
+        new DeliveryOptions().setSendTimeout(2_000))
+      .map(m -> m.body().getInteger("active", 0));
+  }
+
+  /** How this node sits in its cluster, for the banner; {@code null} when it is not clustered. */
+  String clusterDescription() {
+    return clusterManager == null ? null : Clustering.describe(clusterManager);
   }
 
   public MirtConfig config() {

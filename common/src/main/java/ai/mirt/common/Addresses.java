@@ -9,7 +9,17 @@ public final class Addresses {
   /** webhook → debounce, request: {@link InboundMessage}; reply {@link InboundAck} once stored. */
   public static final String INBOUND_MESSAGE = "inbound.message";
 
-  /** debounce → agent: a due {@link Turn}. */
+  /**
+   * webhook → debounce of the same node, request: as {@link #INBOUND_MESSAGE}. A node that runs both stores its
+   * webhooks through its own debounce rather than one chosen round-robin across the cluster.
+   */
+  public static final String INBOUND_MESSAGE_LOCAL = "inbound.message.local";
+
+  /**
+   * debounce → agent, request: a due {@link Turn}; the agent replies {@code {"taken":true}} on receipt. A
+   * {@code NO_HANDLERS} failure means no node runs an agent: debounce gives the turn back without counting an
+   * attempt.
+   */
   public static final String AGENT_TURN = "agent.turn";
 
   /**
@@ -18,11 +28,17 @@ public final class Addresses {
    */
   public static final String PUSH_REPLY = "push.reply";
 
-  /** webhook → push, request: empty body; reply {@code {"dryRun":bool,"payloads":[…]}}, newest last. */
+  /**
+   * webhook → push of the same node, request: empty body; reply
+   * {@code {"instance":name,"dryRun":bool,"payloads":[…],"deadLetters":[…]}}, newest payload last.
+   */
   public static final String PUSH_OUTBOX = "push.outbox";
 
+  /** webhook → the push of any node, request: as {@link #PUSH_OUTBOX}; asked by a node that runs no push. */
+  public static final String PUSH_OUTBOX_ANY = "push.outbox.any";
+
   /**
-   * app → debounce, request: {@code {"deadlineMs":long,"claim":bool}}. With {@code claim} (in-memory state) every
+   * app → debounce of the same node (a local consumer), request: {@code {"deadlineMs":long,"claim":bool}}. With {@code claim} (in-memory state) every
    * buffered turn is made due now; without it (shared state) debounce stops claiming. Replies when nothing is left
    * in flight, or at the deadline.
    */
@@ -36,6 +52,17 @@ public final class Addresses {
 
   /** webhook → push, request: empty body; reply {@link ComponentHealth}. */
   public static final String HEALTH_PUSH = "health.push";
+
+  /** The roles a node can run, as named in {@code MIRT_VERTICLES}. */
+  public static final java.util.List<String> ROLES = java.util.List.of("webhook", "debounce", "agent", "push");
+
+  /**
+   * Presence of a role across the cluster, request: empty body; reply {@code {"instance": name}}. Each verticle
+   * registers its role's address; a {@code NO_HANDLERS} failure means that no node runs the role.
+   */
+  public static String role(String name) {
+    return "mirt.role." + name;
+  }
 
   private Addresses() {
   }

@@ -69,7 +69,7 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
   public record Node(java.util.List<String> verticles) {
 
     /** Every role a node can run, in the order a message passes them. */
-    public static final java.util.List<String> ROLES = java.util.List.of("webhook", "debounce", "agent", "push");
+    public static final java.util.List<String> ROLES = Addresses.ROLES;
 
     /** The order a node deploys its roles in: nothing is accepted before the stages behind it run. */
     public static final java.util.List<String> DEPLOY_ORDER = java.util.List.of("push", "agent", "debounce", "webhook");

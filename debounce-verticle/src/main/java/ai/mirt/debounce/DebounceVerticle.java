@@ -14,7 +14,10 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
 import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
@@ -27,6 +30,10 @@ import java.util.Optional;
  * Stores each accepted message, and hands each subscriber's burst to the agent as one turn once the customer stopped
  * typing, one turn per subscriber in flight. One periodic sweep takes back turns whose lease ended and claims due
  * buffers; claims are atomic in the {@link TurnStore}, so any number of instances may sweep one shared store.
+ *
+ * <p>When no node runs an agent (a turn sent finds no handler), the turn is given back without using an attempt
+ * and claiming pauses until an agent answers on its presence address again: the work waits in the buffers, it is
+ * never dead-lettered for want of an agent.
  */
 public class DebounceVerticle extends VerticleBase {
 
@@ -43,8 +50,12 @@ public class DebounceVerticle extends VerticleBase {
   /** Shutdown with shared state: claim nothing more, another instance (or the next start) takes the buffers. */
   private boolean stopClaiming;
   private boolean storeUp = true;
+  /** No agent answered the last turn sent: claim nothing until one answers on its presence address. */
+  private volatile boolean agentMissing;
+  private boolean probing;
   private Counter turnsStarted;
   private Counter deadLetters;
+  private Counter released;
   private volatile TurnStore.Stats lastStats = new TurnStore.Stats(0, 0, 0);
 
   /**
@@ -66,6 +77,10 @@ public class DebounceVerticle extends VerticleBase {
     turnsStarted = Counter.builder("mirt.debounce.turns").description("turns handed to the agent").register(registry);
     deadLetters = Counter.builder("mirt.debounce.dead.letters").description("turns given up after all attempts")
       .register(registry);
+    released = Counter.builder("mirt.debounce.turns.released")
+      .description("turns given back to their buffers because no node ran an agent").register(registry);
+    Gauge.builder("mirt.debounce.agent.missing", this, v -> v.agentMissing ? 1 : 0)
+      .description("1 while no node of the cluster runs an agent: due turns wait in their buffers").register(registry);
     Gauge.builder("mirt.debounce.pending.messages", this, v -> v.lastStats.pendingMessages())
       .description("accepted messages waiting for their turn").register(registry);
     Gauge.builder("mirt.debounce.in.flight", this, v -> v.lastStats.inFlight())
@@ -73,10 +88,13 @@ public class DebounceVerticle extends VerticleBase {
 
     var bus = vertx.eventBus();
     vertx.setPeriodic(cfg.debounce().sweepMs(), id -> sweep());
-    return Future.all(
+    return Future.all(List.of(
       bus.<JsonObject>consumer(Addresses.INBOUND_MESSAGE, this::onInbound).completion(),
-      bus.<JsonObject>consumer(Addresses.DEBOUNCE_DRAIN, this::onDrain).completion(),
-      bus.<JsonObject>localConsumer(Addresses.HEALTH_DEBOUNCE, this::onHealth).completion());
+      bus.<JsonObject>localConsumer(Addresses.INBOUND_MESSAGE_LOCAL, this::onInbound).completion(),
+      bus.<JsonObject>localConsumer(Addresses.DEBOUNCE_DRAIN, this::onDrain).completion(),
+      bus.<JsonObject>localConsumer(Addresses.HEALTH_DEBOUNCE, this::onHealth).completion(),
+      bus.<JsonObject>consumer(Addresses.role("debounce"), m -> m.reply(new JsonObject().put("instance", owner)))
+        .completion()));
   }
 
   private void onInbound(Message<JsonObject> msg) {
@@ -113,7 +131,8 @@ public class DebounceVerticle extends VerticleBase {
       .compose(stats -> {
         lastStats = stats;
         // Back-pressure: due turns beyond the in-flight limit wait in their buffers, not in event-bus queues.
-        int room = stopClaiming ? 0 : Math.min(CLAIM_BATCH, cfg.debounce().maxInFlight() - stats.inFlight());
+        int room = stopClaiming || agentMissing ? 0
+          : Math.min(CLAIM_BATCH, cfg.debounce().maxInFlight() - stats.inFlight());
         return store.claimDue(room, owner, drainAll);
       })
       .onSuccess(this::dispatch)
@@ -149,12 +168,62 @@ public class DebounceVerticle extends VerticleBase {
   }
 
   private void dispatch(List<Turn> turns) {
+    if (agentMissing) {
+      probeAgent();
+    }
+    // Acknowledged on receipt; an agent busy for longer than a lease is the lease's business, not this one's.
+    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(Math.max(1_000, cfg.debounce().leaseMs()));
     for (Turn t : turns) {
       turnsStarted.increment();
       LOG.info("turn {} for subscriber {}: {} messages, attempt {}, rerun {} [trace {}]", t.turnId(),
         t.subscriberId(), t.messageCount(), t.attempt(), t.reruns(), t.traceId());
-      vertx.eventBus().send(Addresses.AGENT_TURN, t.toJson());
+      vertx.eventBus().request(Addresses.AGENT_TURN, t.toJson(), opts)
+        .onFailure(e -> undelivered(t, e));
     }
+  }
+
+  /**
+   * A turn the agent did not take. With no handler, or a message that could not be sent, the turn never reached an
+   * agent: it goes back to its buffer without using an attempt. A turn that reached one and was not acknowledged in
+   * time stays with it; its lease decides.
+   */
+  private void undelivered(Turn t, Throwable e) {
+    ReplyFailure kind = e instanceof ReplyException re ? re.failureType() : ReplyFailure.ERROR;
+    if (kind != ReplyFailure.NO_HANDLERS && kind != ReplyFailure.ERROR) {
+      LOG.debug("turn {} for subscriber {} not acknowledged: {}", t.turnId(), t.subscriberId(), e.getMessage());
+      return;
+    }
+    if (kind == ReplyFailure.NO_HANDLERS && !agentMissing) {
+      agentMissing = true;
+      LOG.warn("no node runs an agent: due turns wait in their buffers until one joins (see /health)");
+    }
+    store.release(t)
+      .onSuccess(back -> {
+        if (back) {
+          released.increment();
+          LOG.info("turn {} for subscriber {} went back to its buffer: {} [trace {}]", t.turnId(), t.subscriberId(),
+            kind == ReplyFailure.NO_HANDLERS ? "no agent runs" : e.getMessage(), t.traceId());
+        }
+      })
+      .onFailure(err -> LOG.warn("giving back turn {} for subscriber {} failed, its lease will: {}", t.turnId(),
+        t.subscriberId(), err.getMessage()));
+  }
+
+  /** While no agent runs: asks the agents' presence address whether one has joined, and resumes claiming if so. */
+  private void probeAgent() {
+    if (probing) {
+      return;
+    }
+    probing = true;
+    vertx.eventBus().request(Addresses.role("agent"), new JsonObject(), new DeliveryOptions().setSendTimeout(2_000))
+      .onComplete(ar -> {
+        probing = false;
+        if (ar.succeeded() && agentMissing) {
+          agentMissing = false;
+          LOG.info("an agent runs again (on {}): claiming due turns", ((JsonObject) ar.result().body())
+            .getString("instance"));
+        }
+      });
   }
 
   private void onDrain(Message<JsonObject> msg) {
@@ -193,7 +262,8 @@ public class DebounceVerticle extends VerticleBase {
         .put("store", cfg.state().redis() ? "redis" : "memory")
         .put("pendingSubscribers", s.pendingSubscribers())
         .put("pendingMessages", s.pendingMessages())
-        .put("inFlight", s.inFlight())).toJson()))
+        .put("inFlight", s.inFlight())
+        .put("agentMissing", agentMissing)).toJson()))
       .onFailure(e -> msg.reply(new ComponentHealth(false, new JsonObject()
         .put("store", cfg.state().redis() ? "redis" : "memory")
         .put("error", "storage unavailable: " + e.getMessage())).toJson()));

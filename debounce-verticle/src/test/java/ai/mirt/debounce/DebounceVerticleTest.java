@@ -459,6 +459,11 @@ class DebounceVerticleTest {
     }
 
     @Override
+    public Future<Boolean> release(Turn turn) {
+      return call(s -> s.release(turn));
+    }
+
+    @Override
     public Future<List<Turn>> expiredLeases(int limit) {
       sweeps.incrementAndGet();
       return call(s -> s.expiredLeases(limit));

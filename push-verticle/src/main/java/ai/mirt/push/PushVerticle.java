@@ -109,11 +109,15 @@ public class PushVerticle extends VerticleBase {
     client = new ManyChatClient(vertx, config.manychat(), config.push());
     EventBus bus = vertx.eventBus();
     vertx.setPeriodic(config.push().sweepMs(), id -> sweep());
-    return Future.all(
+    return Future.all(List.of(
         bus.<Object>consumer(Addresses.PUSH_REPLY, this::onReady).completion(),
-        // Health and outbox describe this instance, so they are answered only for requests from this process.
+        // Health and outbox describe this instance, so they are answered only for requests from this process...
         bus.<Object>localConsumer(Addresses.PUSH_OUTBOX, this::onOutbox).completion(),
-        bus.<Object>localConsumer(Addresses.HEALTH_PUSH, this::onHealth).completion())
+        bus.<Object>localConsumer(Addresses.HEALTH_PUSH, this::onHealth).completion(),
+        // ...but a node without push shows the outbox of one that has it.
+        bus.<Object>consumer(Addresses.PUSH_OUTBOX_ANY, this::onOutbox).completion(),
+        bus.<Object>consumer(Addresses.role("push"), m -> m.reply(new JsonObject().put("instance", owner)))
+          .completion()))
       .onSuccess(v -> LOG.info("push started: {}", dryRun()
         ? "dry run (no ManyChat API key), replies go to the log and the outbox"
         : "live, ManyChat at " + config.manychat().apiUrl()));
@@ -385,7 +389,7 @@ public class PushVerticle extends VerticleBase {
     recent.forEach(payloads::add);
     deadLetters.recent(config.push().outboxSize())
       .onComplete(ar -> {
-        JsonObject out = new JsonObject().put("dryRun", dryRun()).put("payloads", payloads);
+        JsonObject out = new JsonObject().put("instance", owner).put("dryRun", dryRun()).put("payloads", payloads);
         if (ar.succeeded()) {
           JsonArray dead = new JsonArray();
           ar.result().forEach(d -> dead.add(d.toJson()));

@@ -211,6 +211,18 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
     return Future.succeededFuture(giveBack(turn, "lease_expired", reason, true));
   }
 
+  @Override
+  public synchronized Future<Boolean> release(Turn turn) {
+    InFlight f = inFlight(turn.subscriberId(), turn.turnId());
+    if (f == null || f.handed) {
+      return Future.succeededFuture(false);
+    }
+    Slot slot = slots.get(turn.subscriberId());
+    requeue(slot, f, turn.attempt(), turn.reruns());
+    slot.dueAt = clock.getAsLong();
+    return Future.succeededFuture(true);
+  }
+
   private FailOutcome giveBack(Turn turn, String code, String reason, boolean onlyIfExpired) {
     long now = clock.getAsLong();
     String sub = turn.subscriberId();

@@ -228,6 +228,17 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
   }
 
   @Override
+  public Future<Boolean> release(Turn turn) {
+    String sub = turn.subscriberId();
+    // A give-back that is never exhausted and keeps the attempt number: the claim is undone, not counted.
+    return run("release", Script.GIVE_BACK, List.of(key(sub, "turn"), key(sub, "tm"), key(sub, "in"), key(sub, "meta"),
+        global("buf"), global("busy"), global("counts"), global("dead")),
+      sub, turn.turnId(), flag(false), flag(false), turn.attempt(), turn.reruns(), "",
+      cfg.deadLettersMax(), cfg.deadLettersMaxAgeDays() * DAY_MS)
+      .map(r -> r.toInteger() == 1);
+  }
+
+  @Override
   public Future<List<Turn>> expiredLeases(int limit) {
     if (limit <= 0) {
       return Future.succeededFuture(List.of());

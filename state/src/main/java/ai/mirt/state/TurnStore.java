@@ -76,6 +76,14 @@ public interface TurnStore {
   /** As {@link #fail}, but only if the turn's lease has ended and it was not handed over. */
   Future<FailOutcome> expire(Turn turn, String reason);
 
+  /**
+   * The turn never reached an agent (no node runs one): undoes its claim. Its messages go back in front of the
+   * buffer, due now, and the attempt is not counted: waiting for an agent never dead-letters a turn.
+   *
+   * @return {@code false} when the turn was no longer in flight or already handed over: nothing changed
+   */
+  Future<Boolean> release(Turn turn);
+
   /** Up to {@code limit} in-flight turns not handed over whose lease has ended, to {@link #expire}. */
   Future<List<Turn>> expiredLeases(int limit);
 

@@ -289,6 +289,41 @@ abstract class TurnStoreContract extends StoreContract {
   }
 
   @Test
+  void aReleasedTurnComesBackDueAtOnceWithoutUsingAnAttempt() throws Exception {
+    Turn t = turnOf("7", "перше");
+    append("7", "друге");
+    for (int i = 0; i < 5; i++) {
+      assertThat(await(turns().release(t))).isTrue();
+      assertThat(await(turns().stats())).isEqualTo(new TurnStore.Stats(1, 2, 0));
+      t = claim().get(0);
+      assertThat(t.text()).as("due at once, the released messages first").isEqualTo("перше\nдруге");
+      assertThat(t.attempt()).as("no attempt used after %d releases", i + 1).isEqualTo(1);
+      assertThat(t.firstAt()).isEqualTo(T0);
+    }
+    assertThat(await(turns().fail(t, "model down"))).isEqualTo(FailOutcome.RETRY);
+    Turn second = claim().get(0);
+    assertThat(await(turns().release(second))).isTrue();
+    assertThat(claim()).extracting(Turn::attempt).as("a release keeps the attempt it had").containsExactly(2);
+    assertThat(await(stores.deadLetters().recent(10))).isEmpty();
+  }
+
+  @Test
+  void aReleaseOfATurnNoLongerInFlightChangesNothing() throws Exception {
+    Turn t = turnOf("7", "Привіт");
+    await(turns().handoff(t, reply(t, "r"), "{}"));
+    assertThat(await(turns().release(t))).as("handed over").isFalse();
+    assertThat(await(turns().stats())).isEqualTo(new TurnStore.Stats(0, 0, 1));
+    deliver(t);
+    assertThat(await(turns().release(t))).as("completed").isFalse();
+    Turn u = turnOf("8", "a");
+    assertThat(await(turns().release(u))).isTrue();
+    Turn v = claim().get(0);
+    assertThat(await(turns().release(u))).as("an older claim of the same subscriber").isFalse();
+    assertThat(await(turns().stats()).inFlight()).isEqualTo(1);
+    assertThat(v.turnId()).isNotEqualTo(u.turnId());
+  }
+
+  @Test
   void statsCountBuffersMessagesAndTurnsInFlight() throws Exception {
     assertThat(await(turns().stats()).idle()).isTrue();
     Turn t = turnOf("1", "a");

@@ -1,7 +1,6 @@
 package ai.mirt.webhook;
 
 import ai.mirt.common.Addresses;
-import ai.mirt.common.ComponentHealth;
 import ai.mirt.common.InboundAck;
 import ai.mirt.common.InboundMessage;
 import ai.mirt.common.MirtConfig;
@@ -9,11 +8,12 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
+import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -21,14 +21,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
-import io.vertx.micrometer.PrometheusScrapingHandler;
 import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -43,18 +40,11 @@ public class WebhookVerticle extends VerticleBase {
   public static final int MAX_BODY_BYTES = 64 * 1024;
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookVerticle.class);
-  private static final String JSON = "application/json";
+  private static final String JSON = NodeStatus.JSON;
   /** The status counted for a request whose connection closed before it was answered. */
   private static final int CLOSED = 0;
-  private static final Map<String, String> HEALTH_ADDRESSES = new LinkedHashMap<>();
-
-  static {
-    HEALTH_ADDRESSES.put("debounce", Addresses.HEALTH_DEBOUNCE);
-    HEALTH_ADDRESSES.put("agent", Addresses.HEALTH_AGENT);
-    HEALTH_ADDRESSES.put("push", Addresses.HEALTH_PUSH);
-  }
-
   private MirtConfig cfg;
+  private NodeStatus status;
   private HttpServer server;
   private MeterRegistry registry;
   private Timer ackTimer;
@@ -75,6 +65,7 @@ public class WebhookVerticle extends VerticleBase {
       .maximumExpectedValue(Duration.ofSeconds(10))
       .register(registry);
 
+    status = new NodeStatus(vertx, cfg, registry);
     Router router = Router.router(vertx);
     router.post(WEBHOOK_PATH)
       // Measured, authenticated and type-checked from the headers alone, before any body is read.
@@ -83,15 +74,14 @@ public class WebhookVerticle extends VerticleBase {
       .handler((PlatformHandler) this::requireJson)
       .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
       .handler(this::accept);
-    router.get("/health").handler(this::health);
-    router.get("/metrics").handler(this::metrics);
     router.get("/admin/outbox").handler(this::authenticateAdmin).handler(this::outbox);
     router.route().failureHandler(this::failure);
-    router.errorHandler(404, ctx -> error(ctx, 404, "no such endpoint: " + ctx.request().method() + " " + ctx.request().path()));
-    router.errorHandler(405, ctx -> error(ctx, 405, "method " + ctx.request().method() + " not allowed on " + ctx.request().path()));
+    status.mount(router);
 
     server = vertx.createHttpServer().requestHandler(router);
-    return server.listen(cfg.http().port(), cfg.http().host())
+    return vertx.eventBus().consumer(Addresses.role("webhook"),
+        m -> m.reply(new JsonObject().put("instance", cfg.state().instanceId()))).completion()
+      .compose(v -> server.listen(cfg.http().port(), cfg.http().host()))
       .onSuccess(s -> LOG.info("webhook listening on {}:{}", cfg.http().host(), s.actualPort()));
   }
 
@@ -169,7 +159,7 @@ public class WebhookVerticle extends VerticleBase {
       return;
     }
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(cfg.http().storeTimeoutMs());
-    vertx.eventBus().<JsonObject>request(Addresses.INBOUND_MESSAGE, message.toJson(), opts)
+    localFirst(Addresses.INBOUND_MESSAGE_LOCAL, Addresses.INBOUND_MESSAGE, message.toJson(), opts)
       .onSuccess(reply -> {
         boolean duplicate = InboundAck.fromJson(reply.body()).duplicate();
         LOG.info("accepted message for subscriber {}{} [trace {}]", message.subscriberId(),
@@ -189,37 +179,21 @@ public class WebhookVerticle extends VerticleBase {
       });
   }
 
-  private void health(RoutingContext ctx) {
-    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(2_000);
-    List<String> names = List.copyOf(HEALTH_ADDRESSES.keySet());
-    List<Future<ComponentHealth>> checks = names.stream()
-      .map(n -> vertx.eventBus().<JsonObject>request(HEALTH_ADDRESSES.get(n), new JsonObject(), opts)
-        .map(r -> ComponentHealth.fromJson(r.body()))
-        .otherwise(e -> new ComponentHealth(false, new JsonObject().put("error", e.getMessage()))))
-      .toList();
-    Future.join(checks).onComplete(ar -> {
-      JsonObject components = new JsonObject()
-        .put("webhook", new ComponentHealth(true, new JsonObject().put("mode", cfg.manychat().pushMode() ? "push" : "response")).toJson());
-      boolean up = true;
-      for (int i = 0; i < names.size(); i++) {
-        ComponentHealth h = checks.get(i).result();
-        up &= h.up();
-        components.put(names.get(i), h.toJson());
+  /**
+   * Asks this node's own consumer when it has one, and any node's otherwise: a node that runs debounce stores its
+   * webhooks itself, a webhook-only node hands them to a debounce elsewhere in the cluster.
+   */
+  private Future<Message<JsonObject>> localFirst(String local, String any, JsonObject body, DeliveryOptions opts) {
+    return vertx.eventBus().<JsonObject>request(local, body, opts).recover(e -> {
+      if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+        return vertx.eventBus().request(any, body, opts);
       }
-      send(ctx, up ? 200 : 503, new JsonObject().put("status", up ? "UP" : "DOWN").put("components", components));
+      return Future.failedFuture(e);
     });
   }
 
-  private void metrics(RoutingContext ctx) {
-    if (registry instanceof PrometheusMeterRegistry prometheus) {
-      PrometheusScrapingHandler.create(prometheus).handle(ctx);
-    } else {
-      error(ctx, 503, "metrics are not enabled in this process");
-    }
-  }
-
   private void outbox(RoutingContext ctx) {
-    vertx.eventBus().<JsonObject>request(Addresses.PUSH_OUTBOX, new JsonObject(),
+    localFirst(Addresses.PUSH_OUTBOX, Addresses.PUSH_OUTBOX_ANY, new JsonObject(),
         new DeliveryOptions().setSendTimeout(2_000))
       .onSuccess(r -> send(ctx, 200, r.body()))
       .onFailure(e -> error(ctx, 503, "outbox unavailable: " + e.getMessage()));
@@ -243,13 +217,10 @@ public class WebhookVerticle extends VerticleBase {
   }
 
   private static void error(RoutingContext ctx, int status, String message) {
-    send(ctx, status, new JsonObject().put("error", message));
+    NodeStatus.error(ctx, status, message);
   }
 
   private static void send(RoutingContext ctx, int status, JsonObject body) {
-    if (ctx.response().ended()) {
-      return;
-    }
-    ctx.response().setStatusCode(status).putHeader("Content-Type", JSON).end(body.encode());
+    NodeStatus.send(ctx, status, body);
   }
 }
