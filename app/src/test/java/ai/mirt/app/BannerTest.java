@@ -37,4 +37,30 @@ class BannerTest {
       .doesNotContain("very-secret").doesNotContain("configured-hook").doesNotContain("configured-admin")
       .doesNotContain("sk-secret");
   }
+
+  @Test
+  void aClusteredAgentNodeNamesItsClusterAndVerticlesAndNoWebhook() {
+    MirtConfig c = MirtConfig.fromJson(new JsonObject().put("manychat.verify-token", "hook").put("admin.token", "adm")
+      .put("redis.url", "redis://127.0.0.1:6379").put("cluster.enabled", true).put("cluster.name", "shop")
+      .put("cluster.members", "10.0.0.1,10.0.0.2").put("node.verticles", "agent"));
+    String text = String.join("\n", Banner.lines(c, 8000, true, true, "[10.0.0.3]:5701, 3 member(s) now"));
+    assertThat(text)
+      .contains("cluster:   Hazelcast cluster shop, this node [10.0.0.3]:5701, 3 member(s) now, joining 10.0.0.1,10.0.0.2")
+      .contains("verticles: agent (no webhook: this node serves only health and metrics)")
+      .contains("agent:     offline")
+      .contains("health:    http://localhost:8000/health")
+      .doesNotContain("webhooks/manychat").doesNotContain("ManyChat:").doesNotContain("debounce:")
+      .doesNotContain("webhook token").doesNotContain("admin token");
+  }
+
+  @Test
+  void aWebhookNodeWithoutAgentShowsNoModel() {
+    MirtConfig c = MirtConfig.fromJson(new JsonObject().put("manychat.verify-token", "hook").put("admin.token", "adm")
+      .put("redis.url", "redis://127.0.0.1:6379").put("cluster.enabled", true)
+      .put("node.verticles", "webhook,debounce,push"));
+    String text = String.join("\n", Banner.lines(c, 8000, false, false, null));
+    assertThat(text).contains("verticles: webhook, debounce, push\n").contains("POST http://localhost:8000/webhooks/manychat")
+      .contains("ManyChat:  dry run").contains("debounce:  quiet").doesNotContain("agent:     ")
+      .contains("this node 127.0.0.1, joining 127.0.0.1");
+  }
 }

@@ -53,14 +53,13 @@ class DebounceVerticleTest {
   /** The stand-in agent also answers and delivers each turn, as the pipeline would. */
   private volatile boolean autoAnswer;
 
+  /** Whether a stand-in agent runs from the start; without it, no node runs an agent. */
+  private boolean withAgent = true;
+
   private Future<Void> deploy(Vertx vertx, JsonObject settings, TurnStore store) {
-    vertx.eventBus().<JsonObject>consumer(Addresses.AGENT_TURN, m -> {
-      Turn t = Turn.fromJson(m.body());
-      turns.add(t);
-      if (autoAnswer) {
-        answerAndDeliver(t);
-      }
-    });
+    if (withAgent) {
+      startAgent(vertx);
+    }
     JsonObject cfg = MirtConfig.fromJson(new JsonObject()
       .put("debounce.quiet-seconds", QUIET_MS / 1000.0)
       .put("debounce.max-wait-seconds", 10.0)
@@ -72,6 +71,19 @@ class DebounceVerticleTest {
     TurnStore used = store != null ? store : stores.turns();
     return vertx.deployVerticle(new DebounceVerticle(used, "node-a", registry), new DeploymentOptions().setConfig(cfg))
       .mapEmpty();
+  }
+
+  /** The stand-in agent: takes each turn (acknowledging it as the agent verticle does) and records it. */
+  private void startAgent(Vertx vertx) {
+    vertx.eventBus().<JsonObject>consumer(Addresses.AGENT_TURN, m -> {
+      m.reply(new JsonObject().put("taken", true));
+      Turn t = Turn.fromJson(m.body());
+      turns.add(t);
+      if (autoAnswer) {
+        answerAndDeliver(t);
+      }
+    });
+    vertx.eventBus().<JsonObject>consumer(Addresses.role("agent"), m -> m.reply(new JsonObject().put("instance", "a")));
   }
 
   private Future<Void> deploy(Vertx vertx) {
@@ -289,6 +301,82 @@ class DebounceVerticleTest {
         assertThat(claims.get()).as("no claim after the drain").isEqualTo(claimsBefore);
         assertThat(turns).isEmpty();
         assertThat(stores.turns().stats().result().pendingMessages()).isEqualTo(1);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void withoutAnAgentTurnsWaitInTheirBuffersWithoutUsingAttemptsUntilOneJoins(Vertx vertx, VertxTestContext ctx) {
+    withAgent = false;
+    AtomicInteger sweeps = new AtomicInteger();
+    AtomicInteger claims = new AtomicInteger();
+    deploy(vertx, new JsonObject(), new CountingStore(() -> stores.turns(), sweeps, claims))
+      .compose(v -> send(vertx, "na", "Привіт"))
+      .compose(a -> {
+        now.addAndGet(QUIET_MS);
+        return Poll.until(vertx, () -> registry.get("mirt.debounce.turns.released").counter().count() >= 1
+          ? Boolean.TRUE : null, Duration.ofSeconds(5), "the turn to go back to its buffer");
+      })
+      .compose(v -> {
+        // Long past any lease and any attempt limit (2 here): waiting for an agent must cost nothing.
+        now.addAndGet(10 * LEASE_MS);
+        int target = sweeps.get() + 10;
+        return Poll.until(vertx, () -> sweeps.get() >= target ? Boolean.TRUE : null, Duration.ofSeconds(5), "sweeps");
+      })
+      .compose(v -> health(vertx))
+      .compose(h -> {
+        assertThat(h.getBoolean("agentMissing")).isTrue();
+        assertThat(h.getInteger("pendingMessages")).isEqualTo(1);
+        assertThat(h.getInteger("inFlight")).isZero();
+        assertThat(registry.get("mirt.debounce.agent.missing").gauge().value()).isEqualTo(1.0);
+        assertThat(registry.get("mirt.debounce.turns.released").counter().count())
+          .as("claiming pauses while no agent runs").isEqualTo(1.0);
+        assertThat(claims.get()).as("no claim with room while no agent runs").isEqualTo(1);
+        assertThat(registry.get("mirt.debounce.dead.letters").counter().count()).isZero();
+        return stores.deadLetters().recent(10);
+      })
+      .compose(dead -> {
+        assertThat(dead).isEmpty();
+        startAgent(vertx);
+        return awaitTurns(vertx, 1);
+      })
+      .compose(ts -> health(vertx).map(h -> {
+        assertThat(h.getBoolean("agentMissing")).isFalse();
+        return ts;
+      }))
+      .onComplete(ctx.succeeding(ts -> ctx.verify(() -> {
+        assertThat(ts).hasSize(1);
+        assertThat(ts.get(0).text()).isEqualTo("Привіт");
+        assertThat(ts.get(0).attempt()).as("the waiting used no attempt").isEqualTo(1);
+        assertThat(registry.get("mirt.debounce.agent.missing").gauge().value()).isZero();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aTurnTheAgentReceivedButDidNotAcknowledgeStaysWithItsLease(Vertx vertx, VertxTestContext ctx) {
+    withAgent = false;
+    AtomicInteger sweeps = new AtomicInteger();
+    AtomicInteger received = new AtomicInteger();
+    vertx.eventBus().<JsonObject>consumer(Addresses.AGENT_TURN, m -> {
+      received.incrementAndGet();
+      m.fail(500, "agent broke while taking the turn");
+    });
+    deploy(vertx, new JsonObject(), new CountingStore(() -> stores.turns(), sweeps, new AtomicInteger()))
+      .compose(v -> send(vertx, "nack", "Привіт"))
+      .compose(a -> {
+        now.addAndGet(QUIET_MS);
+        return Poll.until(vertx, () -> received.get() == 1 ? sweeps.get() + 10 : null, Duration.ofSeconds(5),
+          "the agent to receive the turn");
+      })
+      .compose(target -> Poll.until(vertx, () -> sweeps.get() >= target ? Boolean.TRUE : null, Duration.ofSeconds(5),
+        "sweeps"))
+      .compose(v -> health(vertx))
+      .onComplete(ctx.succeeding(h -> ctx.verify(() -> {
+        assertThat(h.getInteger("inFlight")).as("it reached an agent: its lease decides").isEqualTo(1);
+        assertThat(h.getBoolean("agentMissing")).isFalse();
+        assertThat(registry.get("mirt.debounce.turns.released").counter().count()).isZero();
+        assertThat(received.get()).isEqualTo(1);
         ctx.completeNow();
       })));
   }

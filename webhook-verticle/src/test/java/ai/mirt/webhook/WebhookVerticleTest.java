@@ -44,6 +44,7 @@ class WebhookVerticleTest {
   private final AtomicLong storedAt = new AtomicLong();
   private volatile boolean storeDown;
   private volatile long storeDelayMs;
+  private MessageConsumer<JsonObject> localOutbox;
 
   @BeforeEach
   void start(VertxTestContext ctx) {
@@ -74,8 +75,9 @@ class WebhookVerticleTest {
       m -> m.reply(new ComponentHealth(true, new JsonObject().put("model", "offline")).toJson()));
     vertx.eventBus().<JsonObject>consumer(Addresses.HEALTH_PUSH,
       m -> m.reply(new ComponentHealth(true, new JsonObject().put("manychat", "dry-run")).toJson()));
-    vertx.eventBus().<JsonObject>consumer(Addresses.PUSH_OUTBOX,
-      m -> m.reply(new JsonObject().put("dryRun", true).put("payloads", new io.vertx.core.json.JsonArray())));
+    localOutbox = vertx.eventBus().<JsonObject>consumer(Addresses.PUSH_OUTBOX,
+      m -> m.reply(new JsonObject().put("instance", "here").put("dryRun", true)
+        .put("payloads", new io.vertx.core.json.JsonArray())));
     WebhookVerticle verticle = new WebhookVerticle();
     JsonObject cfg = new JsonObject().put("http.port", 0).put("http.host", "127.0.0.1")
       .put("manychat.verify-token", TOKEN).put("admin.token", ADMIN);
@@ -235,6 +237,50 @@ class WebhookVerticleTest {
   }
 
   @Test
+  void aNodeThatRunsDebounceStoresThroughItsOwn(VertxTestContext ctx) {
+    List<InboundMessage> local = new CopyOnWriteArrayList<>();
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.INBOUND_MESSAGE_LOCAL, msg -> {
+      local.add(InboundMessage.fromJson(msg.body()));
+      msg.reply(new InboundAck(false).toJson());
+    });
+    postJson(message("1001", "a"))
+      .compose(r -> postJson(message("1002", "b")))
+      .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        assertThat(r.statusCode()).isEqualTo(202);
+        assertThat(local).extracting(InboundMessage::subscriberId).containsExactly("1001", "1002");
+        assertThat(stored).as("not handed to a debounce elsewhere").isEmpty();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aLocalDebounceThatFailsIsA503NotAHandOffElsewhere(VertxTestContext ctx) {
+    vertx.eventBus().<JsonObject>localConsumer(Addresses.INBOUND_MESSAGE_LOCAL, msg -> msg.fail(503, "store down"));
+    postJson(message("1001", "a")).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+      assertThat(r.statusCode()).isEqualTo(503);
+      assertThat(stored).isEmpty();
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void aNodeWithoutPushShowsTheOutboxOfAnother(VertxTestContext ctx) {
+    vertx.eventBus().<JsonObject>consumer(Addresses.PUSH_OUTBOX_ANY,
+      m -> m.reply(new JsonObject().put("instance", "push-node").put("payloads", new io.vertx.core.json.JsonArray())));
+    client.get(port, "127.0.0.1", "/admin/outbox").putHeader("Authorization", "Bearer " + ADMIN).send()
+      .compose(here -> {
+        assertThat(here.bodyAsJsonObject().getString("instance")).as("this node's own push first").isEqualTo("here");
+        return localOutbox.unregister();
+      })
+      .compose(v -> client.get(port, "127.0.0.1", "/admin/outbox").putHeader("Authorization", "Bearer " + ADMIN).send())
+      .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.bodyAsJsonObject().getString("instance")).isEqualTo("push-node");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
   void healthListsEveryComponent(VertxTestContext ctx) {
     client.get(port, "127.0.0.1", "/health").send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
       assertThat(r.statusCode()).isEqualTo(200);
@@ -242,6 +288,9 @@ class WebhookVerticleTest {
       assertThat(body.getString("status")).isEqualTo("UP");
       assertThat(body.getJsonObject("components").fieldNames()).containsExactlyInAnyOrder("webhook", "debounce", "agent", "push");
       assertThat(body.getJsonObject("components").getJsonObject("agent").getString("model")).isEqualTo("offline");
+      assertThat(body.getJsonArray("verticles")).containsExactly("webhook", "debounce", "agent", "push");
+      assertThat(body.getJsonObject("cluster")).isEqualTo(new JsonObject().put("enabled", false)
+        .put("missing", new io.vertx.core.json.JsonArray()));
       ctx.completeNow();
     })));
   }
