@@ -292,6 +292,22 @@ class AgentVerticleTest {
   }
 
   @Test
+  void aTurnIsAcknowledgedOnReceiptAndThePresenceAddressNamesThisInstance(Vertx vertx, VertxTestContext ctx) {
+    deployOffline(vertx)
+      .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.role("agent"), new JsonObject()))
+      .compose(presence -> {
+        ctx.verify(() -> assertThat(presence.body().getString("instance")).isEqualTo("node-a"));
+        // Sent as debounce sends it: the acknowledgement comes before the model has answered.
+        return vertx.eventBus().<JsonObject>request(Addresses.AGENT_TURN,
+          FakeTurnStore.turn("800", "t-ack", "Привіт").toJson());
+      })
+      .onComplete(ctx.succeeding(ack -> ctx.verify(() -> {
+        assertThat(ack.body()).isEqualTo(new JsonObject().put("taken", true));
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
   void healthReportsOfflineModelAndAnsweredTurns(Vertx vertx, VertxTestContext ctx) {
     deployOffline(vertx)
       .compose(id -> debounce.ask(FakeTurnStore.turn("700", "t-1", "Привіт")))
