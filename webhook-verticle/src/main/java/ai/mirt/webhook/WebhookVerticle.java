@@ -172,10 +172,12 @@ public class WebhookVerticle extends VerticleBase {
       })
       .onFailure(e -> {
         int code = e instanceof ReplyException re && re.failureCode() == 400 ? 400 : 503;
+        boolean noDebounce = e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS;
         LOG.error("storing message for subscriber {} failed [trace {}]: {}", message.subscriberId(), traceId,
-          e.getMessage());
+          noDebounce ? "no node of the cluster runs debounce" : e.getMessage());
         // Nothing was stored: a 503 lets ManyChat's flow take its failure branch.
-        error(ctx, code, code == 400 ? e.getMessage() : "storage unavailable");
+        error(ctx, code, code == 400 ? e.getMessage()
+          : noDebounce ? "storage unavailable: no node runs debounce" : "storage unavailable");
       });
   }
 

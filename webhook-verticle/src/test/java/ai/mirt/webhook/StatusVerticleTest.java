@@ -122,6 +122,22 @@ class StatusVerticleTest {
   }
 
   @Test
+  void aWebhookWithNoDebounceAnywhereAnswers503NamingIt(VertxTestContext ctx) {
+    WebClient client = WebClient.create(vertx);
+    WebhookVerticle webhook = new WebhookVerticle();
+    vertx.deployVerticle(webhook, new DeploymentOptions().setConfig(config("webhook")))
+      .compose(id -> client.post(webhook.actualPort(), "127.0.0.1", WebhookVerticle.WEBHOOK_PATH)
+        .putHeader("X-ManyChat-Token", "t").putHeader("Content-Type", "application/json")
+        .sendJsonObject(new JsonObject().put("subscriber", new JsonObject().put("id", "1"))
+          .put("message", new JsonObject().put("text", "Привіт"))))
+      .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        assertThat(r.statusCode()).isEqualTo(503);
+        assertThat(r.bodyAsJsonObject().getString("error")).isEqualTo("storage unavailable: no node runs debounce");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
   void healthIs503WhenAVerticleOfThisNodeIsDown(VertxTestContext ctx) {
     WebClient client = WebClient.create(vertx);
     agentHealth(vertx, false);
