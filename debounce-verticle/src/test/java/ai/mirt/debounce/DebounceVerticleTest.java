@@ -439,10 +439,15 @@ class DebounceVerticleTest {
   void healthReportsCounts(Vertx vertx, VertxTestContext ctx) {
     deploy(vertx)
       .compose(v -> send(vertx, "h", "x"))
-      .compose(a -> health(vertx))
+      .compose(a -> vertx.eventBus().<JsonObject>request(Addresses.role("debounce"), new JsonObject()))
+      .compose(presence -> {
+        assertThat(presence.body().getString("instance")).isEqualTo("node-a");
+        return health(vertx);
+      })
       .onComplete(ctx.succeeding(h -> ctx.verify(() -> {
         assertThat(h.getString("status")).isEqualTo("UP");
         assertThat(h.getString("store")).isEqualTo("memory");
+        assertThat(h.getBoolean("agentMissing")).isFalse();
         assertThat(h.getInteger("pendingMessages")).isEqualTo(1);
         assertThat(h.getInteger("pendingSubscribers")).isEqualTo(1);
         assertThat(h.getInteger("inFlight")).isZero();
