@@ -233,8 +233,8 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
     // A give-back that is never exhausted and keeps the attempt number: the claim is undone, not counted.
     return run("release", Script.GIVE_BACK, List.of(key(sub, "turn"), key(sub, "tm"), key(sub, "in"), key(sub, "meta"),
         global("buf"), global("busy"), global("counts"), global("dead")),
-      sub, turn.turnId(), flag(false), flag(false), turn.attempt(), turn.reruns(), "",
-      cfg.deadLettersMax(), cfg.deadLettersMaxAgeDays() * DAY_MS)
+      // No dead letter is written, so its bounds do not matter.
+      sub, turn.turnId(), flag(false), flag(false), turn.attempt(), turn.reruns(), "", 0, 0)
       .map(r -> r.toInteger() == 1);
   }
 
