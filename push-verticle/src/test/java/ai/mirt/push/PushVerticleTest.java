@@ -275,9 +275,19 @@ class PushVerticleTest {
       })
       .compose(tc -> Future.all(request(vertx, Addresses.PUSH_OUTBOX), request(vertx, Addresses.HEALTH_PUSH))
         .map(all -> new Seen(tc, all.resultAt(0), all.resultAt(1))))
+      // A node without push asks any push node; each push answers on its presence address too.
+      .compose(seen -> Future.all(request(vertx, Addresses.PUSH_OUTBOX_ANY), request(vertx, Addresses.role("push")))
+        .map(all -> {
+          ctx.verify(() -> {
+            assertThat(all.<JsonObject>resultAt(0)).isEqualTo(seen.outbox());
+            assertThat(all.<JsonObject>resultAt(1)).isEqualTo(new JsonObject().put("instance", "node-a"));
+          });
+          return seen;
+        }))
       .onComplete(ctx.succeeding(seen -> ctx.verify(() -> {
         JsonObject tc = seen.completed();
         assertThat(tc.getString("status")).isEqualTo("dead-lettered");
+        assertThat(seen.outbox().getString("instance")).isEqualTo("node-a");
         assertThat(tc.getString("reason")).startsWith("messaging window closed (3011): ").contains("24h");
         assertThat(validRequests()).hasSize(1);
         assertThat(deadLetters("3011")).isEqualTo(1);
