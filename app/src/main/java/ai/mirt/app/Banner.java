@@ -22,8 +22,10 @@ final class Banner {
       : cfg.http().publicUrl().replaceAll("/+$", "");
     List<String> out = new ArrayList<>();
     out.add("Mirt is running");
-    out.add("  mode:      " + (cfg.manychat().pushMode()
-      ? "push (acknowledge at once, reply through the ManyChat API)" : "response"));
+    if (cfg.node().runs("webhook")) {
+      out.add("  mode:      " + (cfg.manychat().pushMode()
+        ? "push (acknowledge at once, reply through the ManyChat API)" : "response"));
+    }
     out.add("  state:     " + (cfg.state().redis()
       ? "Redis " + MirtApp.redactedRedisUrl(cfg.state().redisUrl()) + ", keys under " + cfg.state().redisPrefix()
         + " (shared: survives restarts, serves many instances)"

@@ -50,6 +50,7 @@ class BannerTest {
       .contains("agent:     offline")
       .contains("health:    http://localhost:8000/health")
       .doesNotContain("webhooks/manychat").doesNotContain("ManyChat:").doesNotContain("debounce:")
+      .doesNotContain("mode:")
       .doesNotContain("webhook token").doesNotContain("admin token");
   }
 
@@ -60,7 +61,7 @@ class BannerTest {
       .put("node.verticles", "webhook,debounce,push"));
     String text = String.join("\n", Banner.lines(c, 8000, false, false, null));
     assertThat(text).contains("verticles: webhook, debounce, push\n").contains("POST http://localhost:8000/webhooks/manychat")
-      .contains("ManyChat:  dry run").contains("debounce:  quiet").doesNotContain("agent:     ")
+      .contains("ManyChat:  dry run").contains("debounce:  quiet").doesNotContain("agent:     ").contains("mode:      push")
       .contains("this node 127.0.0.1, joining 127.0.0.1");
   }
 }

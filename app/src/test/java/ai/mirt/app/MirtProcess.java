@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,8 @@ final class MirtProcess implements AutoCloseable {
   static final String HOOK_TOKEN = "it-hook-token";
   static final String ADMIN_TOKEN = "it-admin-token";
   static final String BANNER_WEBHOOK = "webhook:   POST http://";
+  /** The banner line a node without the webhook ends its start with: it serves health and metrics only. */
+  static final String BANNER_HEALTH = "health:    http://";
 
   private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
   private static final Set<Process> CHILDREN = ConcurrentHashMap.newKeySet();
@@ -55,6 +58,7 @@ final class MirtProcess implements AutoCloseable {
   private final Map<String, String> env;
   private final List<String> output = new CopyOnWriteArrayList<>();
   private Process process;
+  private Thread reader;
   private int port;
   private int runs;
 
@@ -114,26 +118,12 @@ final class MirtProcess implements AutoCloseable {
       env.put("PORT", String.valueOf(port));
       String tag = "[" + name + "#" + runs + "] ";
       output.add(tag + "---- java -jar mirt.jar on port " + port);
-      // Up to three JVMs share two cores in these tests: C1 only and the serial collector keep each one's CPU small.
-      ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString())
-        .directory(Path.of("..").toAbsolutePath().normalize().toFile())
-        .redirectErrorStream(true);
-      for (Setting s : Setting.ALL) {
-        pb.environment().remove(s.env());
-      }
-      pb.environment().remove("MIRT_CONFIG");
-      pb.environment().remove("MIRT_LOG_LEVEL");
-      pb.environment().putAll(env);
-      Process started = killedOnExit(pb.start());
-      process = started;
-      Thread reader = new Thread(() -> read(started, tag), "output of " + name + "#" + runs);
-      reader.setDaemon(true);
-      reader.start();
+      Process started = spawn(tag);
+      String banner = bannerLine();
       boolean up;
       try {
         up = await(() -> {
-          if (output.stream().anyMatch(l -> l.startsWith(tag) && l.contains(BANNER_WEBHOOK))) {
+          if (output.stream().anyMatch(l -> l.startsWith(tag) && l.contains(banner))) {
             return Boolean.TRUE;
           }
           return started.isAlive() ? null : Boolean.FALSE;
@@ -150,6 +140,73 @@ final class MirtProcess implements AutoCloseable {
         throw new AssertionError(name + " exited with " + started.exitValue() + " before its banner:\n" + tail(80));
       }
       port = freePort();
+    }
+  }
+
+  /** Starts {@code java -jar mirt.jar} with this instance's settings; a daemon thread keeps what it prints. */
+  private Process spawn(String tag) throws IOException {
+    // Up to three JVMs share two cores in these tests: C1 only and the serial collector keep each one's CPU small.
+    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+      "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-jar", jar().toString())
+      .directory(Path.of("..").toAbsolutePath().normalize().toFile())
+      .redirectErrorStream(true);
+    for (Setting s : Setting.ALL) {
+      pb.environment().remove(s.env());
+    }
+    pb.environment().remove("MIRT_CONFIG");
+    pb.environment().remove("MIRT_LOG_LEVEL");
+    pb.environment().putAll(env);
+    Process started = killedOnExit(pb.start());
+    process = started;
+    reader = new Thread(() -> read(started, tag), "output of " + name + "#" + runs);
+    reader.setDaemon(true);
+    reader.start();
+    return started;
+  }
+
+  /**
+   * The banner line that shows the instance is up: the webhook's address, or for a node that runs no webhook (a
+   * cluster node with only some verticles) its health address, which it prints last.
+   */
+  private String bannerLine() {
+    String verticles = env.getOrDefault("MIRT_VERTICLES", "");
+    boolean webhook = verticles.isBlank()
+      || Arrays.stream(verticles.split(",")).map(String::trim).anyMatch("webhook"::equals);
+    return webhook ? BANNER_WEBHOOK : BANNER_HEALTH;
+  }
+
+  /** How a process that stopped on its own ended: its exit code and everything it printed. */
+  record Exit(int code, List<String> output) {
+
+    String text() {
+      return String.join("\n", output);
+    }
+  }
+
+  /**
+   * Runs an instance that is expected to stop by itself (a configuration it refuses) and waits for its exit; the
+   * output is also kept in {@code target/it-logs/<name>.log}. Fails if the process still runs after
+   * {@code timeout}, or prints a banner.
+   */
+  static Exit runToExit(String name, Map<String, String> env, Duration timeout) throws Exception {
+    Map<String, String> own = new LinkedHashMap<>(env);
+    own.put("MIRT_INSTANCE_ID", name);
+    try (MirtProcess p = new MirtProcess(name, own)) {
+      p.port = freePort();
+      p.runs++;
+      p.env.put("PORT", String.valueOf(p.port));
+      String tag = "[" + name + "#" + p.runs + "] ";
+      p.output.add(tag + "---- java -jar mirt.jar on port " + p.port + ", expected to stop by itself");
+      Process started = p.spawn(tag);
+      boolean exited = started.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      assertThat(exited).as(name + " still runs after " + timeout + ":\n" + p.tail(60)).isTrue();
+      // Everything it printed is read before its output is looked at.
+      p.reader.join(TimeUnit.SECONDS.toMillis(10));
+      List<String> out = p.output().stream().filter(l -> l.startsWith(tag)).map(l -> l.substring(tag.length()))
+        .toList();
+      assertThat(out).as(name + " printed a banner although it should have refused to start")
+        .noneMatch(l -> l.contains(BANNER_WEBHOOK) || l.contains(BANNER_HEALTH));
+      return new Exit(started.exitValue(), out);
     }
   }
 
@@ -220,6 +277,11 @@ final class MirtProcess implements AutoCloseable {
 
   HttpResponse<String> health() {
     return send(HttpRequest.newBuilder(uri("/health")).GET());
+  }
+
+  /** {@code GET /admin/outbox} with the admin token: recent payloads and the dead letters. */
+  HttpResponse<String> outbox() {
+    return send(HttpRequest.newBuilder(uri("/admin/outbox")).header("Authorization", "Bearer " + ADMIN_TOKEN).GET());
   }
 
   /**

@@ -78,7 +78,7 @@ public class DebounceVerticle extends VerticleBase {
     deadLetters = Counter.builder("mirt.debounce.dead.letters").description("turns given up after all attempts")
       .register(registry);
     released = Counter.builder("mirt.debounce.turns.released")
-      .description("turns given back to their buffers because no node ran an agent").register(registry);
+      .description("turns given back to their buffers because no agent took them").register(registry);
     Gauge.builder("mirt.debounce.agent.missing", this, v -> v.agentMissing ? 1 : 0)
       .description("1 while no node of the cluster runs an agent: due turns wait in their buffers").register(registry);
     Gauge.builder("mirt.debounce.pending.messages", this, v -> v.lastStats.pendingMessages())
@@ -171,8 +171,7 @@ public class DebounceVerticle extends VerticleBase {
     if (agentMissing) {
       probeAgent();
     }
-    // Acknowledged on receipt; an agent busy for longer than a lease is the lease's business, not this one's.
-    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(Math.max(1_000, cfg.debounce().leaseMs()));
+    DeliveryOptions opts = new DeliveryOptions().setSendTimeout(ackTimeoutMs(cfg.debounce().leaseMs()));
     for (Turn t : turns) {
       turnsStarted.increment();
       LOG.info("turn {} for subscriber {}: {} messages, attempt {}, rerun {} [trace {}]", t.turnId(),
@@ -183,14 +182,24 @@ public class DebounceVerticle extends VerticleBase {
   }
 
   /**
-   * A turn the agent did not take. With no handler, or a message that could not be sent, the turn never reached an
-   * agent: it goes back to its buffer without using an attempt. A turn that reached one and was not acknowledged in
-   * time stays with it; its lease decides.
+   * How long an agent has to acknowledge a turn. It does so on receipt, before any work, so a few seconds are plenty;
+   * and shorter than the lease, so that a turn sent to a node that just died (the cluster still lists it, and the
+   * send fails as a timeout, not as an error) goes back before its lease ends and costs no attempt.
+   */
+  static long ackTimeoutMs(long leaseMs) {
+    return Math.max(500, Math.min(5_000, leaseMs / 2));
+  }
+
+  /**
+   * A turn the agent did not take: no handler, a message that could not be sent, or no acknowledgement in time (a
+   * node that died, not yet dropped from the cluster). The turn goes back to its buffer without using an attempt; if
+   * it did reach an agent after all, that agent's handoff is refused, because the turn it holds is no longer in
+   * flight. An agent that received the turn and failed it explicitly keeps it: its lease decides.
    */
   private void undelivered(Turn t, Throwable e) {
     ReplyFailure kind = e instanceof ReplyException re ? re.failureType() : ReplyFailure.ERROR;
-    if (kind != ReplyFailure.NO_HANDLERS && kind != ReplyFailure.ERROR) {
-      LOG.debug("turn {} for subscriber {} not acknowledged: {}", t.turnId(), t.subscriberId(), e.getMessage());
+    if (kind == ReplyFailure.RECIPIENT_FAILURE) {
+      LOG.warn("turn {} for subscriber {} refused by the agent: {}", t.turnId(), t.subscriberId(), e.getMessage());
       return;
     }
     if (kind == ReplyFailure.NO_HANDLERS && !agentMissing) {
@@ -202,7 +211,7 @@ public class DebounceVerticle extends VerticleBase {
         if (back) {
           released.increment();
           LOG.info("turn {} for subscriber {} went back to its buffer: {} [trace {}]", t.turnId(), t.subscriberId(),
-            kind == ReplyFailure.NO_HANDLERS ? "no agent runs" : e.getMessage(), t.traceId());
+            kind == ReplyFailure.NO_HANDLERS ? "no agent runs" : "not acknowledged: " + e.getMessage(), t.traceId());
         }
       })
       .onFailure(err -> LOG.warn("giving back turn {} for subscriber {} failed, its lease will: {}", t.turnId(),

@@ -354,7 +354,41 @@ class DebounceVerticleTest {
   }
 
   @Test
-  void aTurnTheAgentReceivedButDidNotAcknowledgeStaysWithItsLease(Vertx vertx, VertxTestContext ctx) {
+  void aTurnNoAgentAcknowledgesInTimeGoesBackWithoutUsingAnAttempt(Vertx vertx, VertxTestContext ctx) {
+    withAgent = false;
+    List<Turn> received = new CopyOnWriteArrayList<>();
+    // An agent the cluster still lists but that no longer answers (its node just died).
+    vertx.eventBus().<JsonObject>consumer(Addresses.AGENT_TURN, m -> received.add(Turn.fromJson(m.body())));
+    deploy(vertx, new JsonObject().put("debounce.lease-seconds", 1.0), null)
+      .compose(v -> send(vertx, "silent", "Привіт"))
+      .compose(a -> {
+        now.addAndGet(QUIET_MS);
+        return Poll.until(vertx, () -> received.size() >= 2 ? List.copyOf(received) : null, Duration.ofSeconds(10),
+          "the turn to be sent again after no acknowledgement");
+      })
+      .compose(ts -> health(vertx).map(h -> {
+        assertThat(h.getBoolean("agentMissing")).as("an agent is registered, just silent").isFalse();
+        return ts;
+      }))
+      .onComplete(ctx.succeeding(ts -> ctx.verify(() -> {
+        assertThat(ts).extracting(Turn::attempt).as("a turn nobody took used no attempt").containsOnly(1);
+        assertThat(ts.get(1).turnId()).isNotEqualTo(ts.get(0).turnId());
+        assertThat(registry.get("mirt.debounce.turns.released").counter().count()).isGreaterThanOrEqualTo(1.0);
+        assertThat(registry.get("mirt.debounce.dead.letters").counter().count()).isZero();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void anAgentHasLessThanALeaseAndAtMostFiveSecondsToAcknowledge() {
+    assertThat(DebounceVerticle.ackTimeoutMs(30_000)).isEqualTo(5_000);
+    assertThat(DebounceVerticle.ackTimeoutMs(8_000)).isEqualTo(4_000);
+    assertThat(DebounceVerticle.ackTimeoutMs(1_000)).isEqualTo(500);
+    assertThat(DebounceVerticle.ackTimeoutMs(10_000)).isEqualTo(5_000);
+  }
+
+  @Test
+  void aTurnTheAgentReceivedAndRefusedStaysWithItsLease(Vertx vertx, VertxTestContext ctx) {
     withAgent = false;
     AtomicInteger sweeps = new AtomicInteger();
     AtomicInteger received = new AtomicInteger();
