@@ -1,6 +1,8 @@
 package ai.mirt.agent;
 
 import ai.mirt.common.Addresses;
+import ai.mirt.common.Metrics;
+import ai.mirt.common.Presence;
 import ai.mirt.common.Commands;
 import ai.mirt.common.ComponentHealth;
 import ai.mirt.common.HandoffDecision;
@@ -13,21 +15,18 @@ import ai.mirt.state.ConversationStore;
 import ai.mirt.state.TurnStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -93,8 +92,7 @@ public class AgentVerticle extends VerticleBase {
       return Future.failedFuture(e);
     }
     model = responder.model();
-    MeterRegistry registry = givenRegistry != null ? givenRegistry
-      : Optional.ofNullable(BackendRegistries.getDefaultNow()).orElseGet(SimpleMeterRegistry::new);
+    MeterRegistry registry = Metrics.registry(givenRegistry);
     deadLetters = Counter.builder("mirt.debounce.dead.letters").description("turns given up after all attempts")
       .register(registry);
     superseded = Counter.builder("mirt.debounce.superseded")
@@ -103,7 +101,7 @@ public class AgentVerticle extends VerticleBase {
     return Future.all(
       bus.consumer(Addresses.AGENT_TURN, this::onTurn).completion(),
       bus.localConsumer(Addresses.HEALTH_AGENT, this::onHealth).completion(),
-      bus.consumer(Addresses.role("agent"), m -> m.reply(new JsonObject().put("instance", owner))).completion());
+      Presence.announce(vertx, "agent", owner));
   }
 
   private void onTurn(Message<Object> message) {

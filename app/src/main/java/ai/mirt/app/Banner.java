@@ -11,10 +11,6 @@ final class Banner {
   private Banner() {
   }
 
-  static List<String> lines(MirtConfig cfg, int port, boolean verifyGenerated, boolean adminGenerated) {
-    return lines(cfg, port, verifyGenerated, adminGenerated, null);
-  }
-
   /** @param cluster how this node sits in its cluster (address, members); {@code null} when not clustered */
   static List<String> lines(MirtConfig cfg, int port, boolean verifyGenerated, boolean adminGenerated,
                             String cluster) {

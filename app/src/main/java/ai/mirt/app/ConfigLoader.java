@@ -250,7 +250,7 @@ public final class ConfigLoader {
     check(problems, typed.getInteger("dead-letters.max-age-days") >= 1, "dead-letters.max-age-days",
       "must be at least 1");
     check(problems, typed.getInteger("shutdown.grace-seconds") >= 0, "shutdown.grace-seconds", "must not be negative");
-    List<String> verticles = MirtConfig.Node.parse(typed.getString("node.verticles"));
+    List<String> verticles = MirtConfig.list(typed.getString("node.verticles"));
     List<String> unknown = verticles.stream().filter(v -> !MirtConfig.Node.ROLES.contains(v)).toList();
     check(problems, !verticles.isEmpty(), "node.verticles",
       "must name at least one of " + String.join(", ", MirtConfig.Node.ROLES));
@@ -260,12 +260,12 @@ public final class ConfigLoader {
     check(problems, !clustered || !redis.isEmpty(), "cluster.enabled",
       "a cluster needs shared state: set REDIS_URL (redis.url), so that every node sees the same buffers, turns"
         + " and replies");
-    check(problems, clustered || verticles.isEmpty() || verticles.containsAll(MirtConfig.Node.ROLES),
+    check(problems, clustered || verticles.isEmpty() || new MirtConfig.Node(verticles).all(),
       "node.verticles", "running only " + String.join(",", verticles) + " needs CLUSTER=true: the other verticles"
         + " run on other nodes and are reached over the clustered event bus");
     check(problems, !typed.getString("cluster.name").isBlank(), "cluster.name", "must not be empty");
     check(problems, !typed.getString("cluster.host").isBlank(), "cluster.host", "must not be empty");
-    List<String> members = MirtConfig.Node.parse(typed.getString("cluster.members"));
+    List<String> members = MirtConfig.list(typed.getString("cluster.members"));
     check(problems, !members.isEmpty() && members.stream().allMatch(ConfigLoader::validMember), "cluster.members",
       "must list host or host:port, comma-separated");
     check(problems, typed.getInteger("cluster.port") >= 1 && typed.getInteger("cluster.port") <= 65526,

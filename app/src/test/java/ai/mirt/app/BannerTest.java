@@ -13,7 +13,7 @@ class BannerTest {
   @Test
   void defaultsShowDryRunOfflineMemoryAndTheWebhookUrl() {
     MirtConfig c = MirtConfig.fromJson(new JsonObject().put("manychat.verify-token", "hook").put("admin.token", "adm"));
-    String text = String.join("\n", Banner.lines(c, 8000, true, true));
+    String text = String.join("\n", Banner.lines(c, 8000, true, true, null));
     assertThat(text).contains("push").contains("memory").contains("dry run").contains("offline")
       .contains("not clustered").contains("POST http://localhost:8000/webhooks/manychat")
       .contains("webhook token (generated").contains("hook").contains("admin token (generated").contains("adm");
@@ -27,7 +27,7 @@ class BannerTest {
       .put("agent.openai-model", "gpt-4.1-mini").put("http.public-url", "https://mirt.shop.example/")
       .put("redis.url", "redis://:redis-pass@10.0.0.5:6379/1").put("redis.prefix", "shop:")
       .put("instance.id", "node-7"));
-    List<String> lines = Banner.lines(c, 8000, false, false);
+    List<String> lines = Banner.lines(c, 8000, false, false, null);
     String text = String.join("\n", lines);
     assertThat(text).contains("live, https://api.manychat.com").contains("LLM gpt-4.1-mini")
       .contains("POST https://mirt.shop.example/webhooks/manychat")

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -58,29 +57,20 @@ class ClusterIT {
   private String prefix;
   private String clusterName;
   private int clusterPort;
-  private final List<MirtProcess> processes = new ArrayList<>();
+  private Testbed bed;
 
   @BeforeEach
   void setUp() throws Exception {
-    assertThat(RedisKeys.answers(RedisKeys.DEFAULT_PORT)).as("Redis on 127.0.0.1:6379").isTrue();
-    downstreams = new Downstreams();
-    String id = UUID.randomUUID().toString();
-    prefix = "mirt-it:" + id + ":";
-    clusterName = "mirt-it-" + id;
+    bed = new Testbed();
+    downstreams = bed.downstreams;
+    prefix = bed.prefix;
+    clusterName = "mirt-it-" + bed.id;
     clusterPort = freePortRange(10);
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    try {
-      for (MirtProcess p : processes) {
-        p.close();
-      }
-      downstreams.close();
-    } finally {
-      RedisKeys.delete(RedisKeys.DEFAULT_PORT, prefix);
-    }
-    assertThat(RedisKeys.count(RedisKeys.DEFAULT_PORT, prefix)).isZero();
+    bed.close();
   }
 
   @Test
@@ -220,7 +210,7 @@ class ClusterIT {
 
   /** The settings of one node of this test's cluster, running {@code roles}, asking the model with {@code modelKey}. */
   private Map<String, String> node(String name, String roles, String modelKey) {
-    Map<String, String> env = MirtProcess.env(RedisKeys.DEFAULT_URL, prefix, downstreams);
+    Map<String, String> env = bed.env();
     env.put("CLUSTER", "true");
     env.put("CLUSTER_NAME", clusterName);
     env.put("CLUSTER_HOST", "127.0.0.1");
@@ -233,11 +223,7 @@ class ClusterIT {
   }
 
   private MirtProcess start(Map<String, String> env) throws Exception {
-    MirtProcess p = MirtProcess.start(env.get("MIRT_INSTANCE_ID"), env);
-    synchronized (processes) {
-      processes.add(p);
-    }
-    return p;
+    return bed.start(env.get("MIRT_INSTANCE_ID"), env);
   }
 
   /** Starts the nodes at the same time (joining a cluster takes a few seconds each) and waits for all of them. */

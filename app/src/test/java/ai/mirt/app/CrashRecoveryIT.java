@@ -7,11 +7,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -26,33 +24,23 @@ class CrashRecoveryIT {
 
   static final Duration REPLY_TIMEOUT = Duration.ofSeconds(60);
 
+  private Testbed bed;
   private Downstreams downstreams;
-  private String prefix;
-  private final List<MirtProcess> processes = new ArrayList<>();
 
   @BeforeEach
   void setUp() throws Exception {
-    assertThat(RedisKeys.answers(RedisKeys.DEFAULT_PORT)).as("Redis on 127.0.0.1:6379").isTrue();
-    downstreams = new Downstreams();
-    prefix = "mirt-it:" + UUID.randomUUID() + ":";
+    bed = new Testbed();
+    downstreams = bed.downstreams;
   }
 
   @AfterEach
   void tearDown() throws Exception {
-    try {
-      for (MirtProcess p : processes) {
-        p.close();
-      }
-      downstreams.close();
-    } finally {
-      RedisKeys.delete(RedisKeys.DEFAULT_PORT, prefix);
-    }
-    assertThat(RedisKeys.count(RedisKeys.DEFAULT_PORT, prefix)).isZero();
+    bed.close();
   }
 
   @Test
   void burstsInTheirQuietWindowAtSigkillAreAnsweredOnceAfterRestart() throws Exception {
-    Map<String, String> env = MirtProcess.env(RedisKeys.DEFAULT_URL, prefix, downstreams);
+    Map<String, String> env = bed.env();
     // Long enough that the kill surely lands before any burst is due.
     env.put("MANYCHAT_DEBOUNCE_SECONDS", "4");
     env.put("MANYCHAT_DEBOUNCE_MAX_WAIT_SECONDS", "8");
@@ -79,7 +67,7 @@ class CrashRecoveryIT {
 
   @Test
   void turnsWithTheModelAtSigkillAreAskedAgainOnlyIfTheModelHadNotAnswered() throws Exception {
-    MirtProcess mirt = start("crash-model", MirtProcess.env(RedisKeys.DEFAULT_URL, prefix, downstreams));
+    MirtProcess mirt = start("crash-model", bed.env());
     long answered = 1201;
     Bursts.accept(answered, mirt);
     downstreams.awaitReplies(REPLY_TIMEOUT, mirt, answered);
@@ -115,7 +103,7 @@ class CrashRecoveryIT {
 
   @Test
   void repliesBeingPushedAtSigkillAreDeliveredByAnotherInstanceWithoutAskingTheModelAgain() throws Exception {
-    Map<String, String> env = MirtProcess.env(RedisKeys.DEFAULT_URL, prefix, downstreams);
+    Map<String, String> env = bed.env();
     MirtProcess first = start("crash-push-1", env);
     long delivered = 1301;
     Bursts.accept(delivered, first);
@@ -158,9 +146,7 @@ class CrashRecoveryIT {
   }
 
   private MirtProcess start(String name, Map<String, String> env) throws Exception {
-    MirtProcess p = MirtProcess.start(name, env);
-    processes.add(p);
-    return p;
+    return bed.start(name, env);
   }
 
   private static boolean held(String turnText) {

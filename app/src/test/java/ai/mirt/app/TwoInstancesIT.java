@@ -12,9 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -40,18 +38,16 @@ class TwoInstancesIT {
   static final int LEASE_SECONDS = 2;
   static final int MANYCHAT_TIMEOUT_MS = 5_000;
 
+  private Testbed bed;
   private Downstreams downstreams;
-  private String prefix;
-  private final List<MirtProcess> started = new CopyOnWriteArrayList<>();
   private MirtProcess a;
   private MirtProcess b;
 
   @BeforeAll
   void startTwoInstances() throws Exception {
-    assertThat(RedisKeys.answers(RedisKeys.DEFAULT_PORT)).as("Redis on 127.0.0.1:6379").isTrue();
-    downstreams = new Downstreams();
-    prefix = "mirt-it:" + UUID.randomUUID() + ":";
-    Map<String, String> env = MirtProcess.env(RedisKeys.DEFAULT_URL, prefix, downstreams);
+    bed = new Testbed();
+    downstreams = bed.downstreams;
+    Map<String, String> env = bed.env();
     // A crowd posting over two instances on two cores can be slow to acknowledge: a burst's three messages must
     // still fall within one quiet window.
     env.put("MANYCHAT_DEBOUNCE_SECONDS", "2");
@@ -66,9 +62,7 @@ class TwoInstancesIT {
 
   private MirtProcess start(String name, Map<String, String> env) {
     try {
-      MirtProcess p = MirtProcess.start(name, env);
-      started.add(p);
-      return p;
+      return bed.start(name, env);
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -83,17 +77,9 @@ class TwoInstancesIT {
 
   @AfterAll
   void stopEverything() throws Exception {
-    try {
-      for (MirtProcess p : started) {
-        p.close();
-      }
-      if (downstreams != null) {
-        downstreams.close();
-      }
-    } finally {
-      RedisKeys.delete(RedisKeys.DEFAULT_PORT, prefix);
+    if (bed != null) {
+      bed.close();
     }
-    assertThat(RedisKeys.count(RedisKeys.DEFAULT_PORT, prefix)).isZero();
   }
 
   @Test

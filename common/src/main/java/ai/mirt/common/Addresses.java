@@ -53,12 +53,9 @@ public final class Addresses {
   /** webhook → push, request: empty body; reply {@link ComponentHealth}. */
   public static final String HEALTH_PUSH = "health.push";
 
-  /** The roles a node can run, as named in {@code MIRT_VERTICLES}. */
-  public static final java.util.List<String> ROLES = java.util.List.of("webhook", "debounce", "agent", "push");
-
   /**
    * Presence of a role across the cluster, request: empty body; reply {@code {"instance": name}}. Each verticle
-   * registers its role's address; a {@code NO_HANDLERS} failure means that no node runs the role.
+   * registers its role's address ({@link Presence}); a {@code NO_HANDLERS} failure means that no node runs the role.
    */
   public static String role(String name) {
     return "mirt.role." + name;

@@ -69,7 +69,7 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
   public record Node(java.util.List<String> verticles) {
 
     /** Every role a node can run, in the order a message passes them. */
-    public static final java.util.List<String> ROLES = Addresses.ROLES;
+    public static final java.util.List<String> ROLES = java.util.List.of("webhook", "debounce", "agent", "push");
 
     /** The order a node deploys its roles in: nothing is accepted before the stages behind it run. */
     public static final java.util.List<String> DEPLOY_ORDER = java.util.List.of("push", "agent", "debounce", "webhook");
@@ -87,10 +87,6 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
       return verticles.containsAll(ROLES);
     }
 
-    /** The comma-separated form of {@code node.verticles} split into names, blanks dropped, duplicates once. */
-    public static java.util.List<String> parse(String text) {
-      return java.util.Arrays.stream(text.split(",")).map(String::trim).filter(n -> !n.isEmpty()).distinct().toList();
-    }
   }
 
   /** The clustered event bus (Hazelcast). */
@@ -99,7 +95,7 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
 
     /** The members to join, each as given ({@code host} or {@code host:port}). */
     public java.util.List<String> memberList() {
-      return Node.parse(members);
+      return list(members);
     }
   }
 
@@ -179,10 +175,15 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
       new State(j.getString("redis.url"), j.getString("redis.prefix"), j.getString("instance.id"),
         j.getInteger("conversation.ttl-days"), j.getInteger("dead-letters.max"), j.getInteger("dead-letters.max-age-days")),
       j.getInteger("shutdown.grace-seconds"),
-      new Node(Node.parse(j.getString("node.verticles"))),
+      new Node(list(j.getString("node.verticles"))),
       new Cluster(j.getBoolean("cluster.enabled"), j.getString("cluster.name"), j.getString("cluster.members"),
         j.getString("cluster.host"), j.getInteger("cluster.port"), j.getInteger("cluster.bus-port"),
         j.getString("cluster.config")));
+  }
+
+  /** A comma-separated setting split into its entries, blanks dropped, each entry once. */
+  public static java.util.List<String> list(String text) {
+    return java.util.Arrays.stream(text.split(",")).map(String::trim).filter(n -> !n.isEmpty()).distinct().toList();
   }
 
   /** Every setting at its default, typed. */

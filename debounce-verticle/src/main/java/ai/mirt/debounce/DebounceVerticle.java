@@ -1,6 +1,8 @@
 package ai.mirt.debounce;
 
 import ai.mirt.common.Addresses;
+import ai.mirt.common.Metrics;
+import ai.mirt.common.Presence;
 import ai.mirt.common.ComponentHealth;
 import ai.mirt.common.InboundAck;
 import ai.mirt.common.InboundMessage;
@@ -10,7 +12,6 @@ import ai.mirt.state.TurnStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -19,12 +20,10 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Stores each accepted message, and hands each subscriber's burst to the agent as one turn once the customer stopped
@@ -72,8 +71,7 @@ public class DebounceVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     cfg = MirtConfig.fromJson(config());
-    MeterRegistry registry = givenRegistry != null ? givenRegistry
-      : Optional.ofNullable(BackendRegistries.getDefaultNow()).orElseGet(SimpleMeterRegistry::new);
+    MeterRegistry registry = Metrics.registry(givenRegistry);
     turnsStarted = Counter.builder("mirt.debounce.turns").description("turns handed to the agent").register(registry);
     deadLetters = Counter.builder("mirt.debounce.dead.letters").description("turns given up after all attempts")
       .register(registry);
@@ -93,8 +91,7 @@ public class DebounceVerticle extends VerticleBase {
       bus.<JsonObject>localConsumer(Addresses.INBOUND_MESSAGE_LOCAL, this::onInbound).completion(),
       bus.<JsonObject>localConsumer(Addresses.DEBOUNCE_DRAIN, this::onDrain).completion(),
       bus.<JsonObject>localConsumer(Addresses.HEALTH_DEBOUNCE, this::onHealth).completion(),
-      bus.<JsonObject>consumer(Addresses.role("debounce"), m -> m.reply(new JsonObject().put("instance", owner)))
-        .completion()));
+      Presence.announce(vertx, "debounce", owner)));
   }
 
   private void onInbound(Message<JsonObject> msg) {

@@ -1,6 +1,8 @@
 package ai.mirt.push;
 
 import ai.mirt.common.Addresses;
+import ai.mirt.common.Metrics;
+import ai.mirt.common.Presence;
 import ai.mirt.common.ComponentHealth;
 import ai.mirt.common.MirtConfig;
 import ai.mirt.common.Reply;
@@ -12,7 +14,6 @@ import ai.mirt.state.OutboxStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.circuitbreaker.CircuitBreakerState;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
@@ -20,7 +21,6 @@ import io.vertx.core.eventbus.EventBus;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -105,7 +105,7 @@ public class PushVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     config = MirtConfig.fromJson(config());
-    registry = givenRegistry != null ? givenRegistry : defaultRegistry();
+    registry = Metrics.registry(givenRegistry);
     client = new ManyChatClient(vertx, config.manychat(), config.push());
     EventBus bus = vertx.eventBus();
     vertx.setPeriodic(config.push().sweepMs(), id -> sweep());
@@ -116,8 +116,7 @@ public class PushVerticle extends VerticleBase {
         bus.<Object>localConsumer(Addresses.HEALTH_PUSH, this::onHealth).completion(),
         // ...but a node without push shows the outbox of one that has it.
         bus.<Object>consumer(Addresses.PUSH_OUTBOX_ANY, this::onOutbox).completion(),
-        bus.<Object>consumer(Addresses.role("push"), m -> m.reply(new JsonObject().put("instance", owner)))
-          .completion()))
+        Presence.announce(vertx, "push", owner)))
       .onSuccess(v -> LOG.info("push started: {}", dryRun()
         ? "dry run (no ManyChat API key), replies go to the log and the outbox"
         : "live, ManyChat at " + config.manychat().apiUrl()));
@@ -130,11 +129,6 @@ public class PushVerticle extends VerticleBase {
       client.close();
     }
     return Future.succeededFuture();
-  }
-
-  private static MeterRegistry defaultRegistry() {
-    MeterRegistry r = BackendRegistries.getDefaultNow();
-    return r != null ? r : new SimpleMeterRegistry();
   }
 
   private boolean dryRun() {

@@ -61,7 +61,7 @@ public final class NodeStatus {
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(2_000);
     List<String> local = new ArrayList<>();
     List<Future<ComponentHealth>> checks = new ArrayList<>();
-    for (String role : Addresses.ROLES) {
+    for (String role : MirtConfig.Node.ROLES) {
       if (!cfg.node().runs(role)) {
         continue;
       }
@@ -75,7 +75,7 @@ public final class NodeStatus {
           .otherwise(e -> new ComponentHealth(false, new JsonObject().put("error", e.getMessage()))));
       }
     }
-    List<String> remote = Addresses.ROLES.stream().filter(r -> !cfg.node().runs(r)).toList();
+    List<String> remote = MirtConfig.Node.ROLES.stream().filter(r -> !cfg.node().runs(r)).toList();
     List<Future<Boolean>> present = remote.stream()
       .map(r -> vertx.eventBus().request(Addresses.role(r), new JsonObject(), opts)
         .map(m -> true)

@@ -1,17 +1,14 @@
 package ai.mirt.webhook;
 
+import ai.mirt.common.Metrics;
 import ai.mirt.common.MirtConfig;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
-import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.Optional;
 
 /**
  * The HTTP face of a node that runs no webhook (an agent or push node of a cluster): {@code GET /health} and
@@ -26,9 +23,8 @@ public class StatusVerticle extends VerticleBase {
   @Override
   public Future<?> start() {
     MirtConfig cfg = MirtConfig.fromJson(config());
-    MeterRegistry registry = Optional.ofNullable(BackendRegistries.getDefaultNow()).orElseGet(SimpleMeterRegistry::new);
     Router router = Router.router(vertx);
-    new NodeStatus(vertx, cfg, registry).mount(router);
+    new NodeStatus(vertx, cfg, Metrics.registry(null)).mount(router);
     server = vertx.createHttpServer().requestHandler(router);
     return server.listen(cfg.http().port(), cfg.http().host())
       .onSuccess(s -> LOG.info("health and metrics listening on {}:{} (no webhook on this node)", cfg.http().host(),

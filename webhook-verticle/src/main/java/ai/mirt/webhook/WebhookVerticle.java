@@ -1,13 +1,14 @@
 package ai.mirt.webhook;
 
 import ai.mirt.common.Addresses;
+import ai.mirt.common.Metrics;
+import ai.mirt.common.Presence;
 import ai.mirt.common.InboundAck;
 import ai.mirt.common.InboundMessage;
 import ai.mirt.common.MirtConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.eventbus.DeliveryOptions;
@@ -21,13 +22,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.ext.web.handler.PlatformHandler;
-import io.vertx.micrometer.backends.BackendRegistries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -57,7 +56,7 @@ public class WebhookVerticle extends VerticleBase {
     if (cfg.manychat().verifyToken().isBlank() || cfg.admin().token().isBlank()) {
       return Future.failedFuture("the webhook needs manychat.verify-token and admin.token to be set");
     }
-    registry = Optional.ofNullable(BackendRegistries.getDefaultNow()).orElseGet(SimpleMeterRegistry::new);
+    registry = Metrics.registry(null);
     ackTimer = Timer.builder("mirt.webhook.ack")
       .description("time from receiving a webhook to answering it")
       .publishPercentileHistogram()
@@ -79,8 +78,7 @@ public class WebhookVerticle extends VerticleBase {
     status.mount(router);
 
     server = vertx.createHttpServer().requestHandler(router);
-    return vertx.eventBus().consumer(Addresses.role("webhook"),
-        m -> m.reply(new JsonObject().put("instance", cfg.state().instanceId()))).completion()
+    return Presence.announce(vertx, "webhook", cfg.state().instanceId())
       .compose(v -> server.listen(cfg.http().port(), cfg.http().host()))
       .onSuccess(s -> LOG.info("webhook listening on {}:{}", cfg.http().host(), s.actualPort()));
   }
