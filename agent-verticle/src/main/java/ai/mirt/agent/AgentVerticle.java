@@ -239,8 +239,8 @@ public class AgentVerticle extends VerticleBase {
       .onSuccess(outcome -> {
         if (outcome == TurnStore.FailOutcome.DEAD_LETTERED) {
           deadLetters.increment();
-          LOG.error("turn {} for subscriber {} dead-lettered after {} attempts: {} [trace {}]", turn.turnId(),
-            turn.subscriberId(), turn.attempt(), reason, turn.traceId());
+          LOG.error("turn {} for subscriber {} dead-lettered after {} attempts; the contact gets the needs_human tag: "
+            + "{} [trace {}]", turn.turnId(), turn.subscriberId(), turn.attempt(), reason, turn.traceId());
         }
       })
       // The turn stays in flight; when its lease ends debounce takes it back.

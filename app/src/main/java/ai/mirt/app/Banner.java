@@ -30,7 +30,9 @@ final class Banner {
     if (cfg.node().runs("push")) {
       out.add("  ManyChat:  " + (cfg.manychat().dryRun()
         ? "dry run (no MANYCHAT_API_KEY: replies go to the log and GET " + base + "/admin/outbox)"
-        : "live, " + cfg.manychat().apiUrl()));
+        : "live, " + cfg.manychat().apiUrl() + " (at most " + cfg.push().rateSendContent() + " sendContent and "
+          + cfg.push().rateSubscriber() + " field/tag calls a second; replies retried for "
+          + cfg.push().maxAgeSeconds() + " s)"));
     }
     if (cfg.node().runs("agent")) {
       out.add("  agent:     " + (cfg.agent().llm()

@@ -233,8 +233,13 @@ public final class ConfigLoader {
     check(problems, !typed.getString("agent.openai-model").isBlank(), "agent.openai-model", "must not be empty");
     check(problems, typed.getInteger("agent.timeout-seconds") > 0, "agent.timeout-seconds", "must be positive");
     check(problems, typed.getInteger("agent.history-messages") >= 0, "agent.history-messages", "must not be negative");
-    check(problems, typed.getInteger("push.max-attempts") >= 1, "push.max-attempts", "must be at least 1");
-    check(problems, typed.getInteger("push.backoff-ms") >= 0, "push.backoff-ms", "must not be negative");
+    check(problems, typed.getInteger("delivery.max-age-seconds") >= 1, "delivery.max-age-seconds",
+      "must be at least 1");
+    check(problems, typed.getInteger("push.backoff-ms") >= 1, "push.backoff-ms", "must be at least 1");
+    check(problems, typed.getInteger("push.backoff-max-ms") >= typed.getInteger("push.backoff-ms"),
+      "push.backoff-max-ms", "must not be below push.backoff-ms");
+    check(problems, typed.getInteger("push.rate-send-content") >= 1, "push.rate-send-content", "must be at least 1");
+    check(problems, typed.getInteger("push.rate-subscriber") >= 1, "push.rate-subscriber", "must be at least 1");
     check(problems, typed.getInteger("push.outbox-size") >= 1, "push.outbox-size", "must be at least 1");
     check(problems, typed.getInteger("push.breaker-max-failures") >= 1, "push.breaker-max-failures",
       "must be at least 1");

@@ -125,8 +125,8 @@ public final class MirtApp {
         continue;
       }
       chain = chain.compose(id -> switch (role) {
-        case "push" -> vertx.deployVerticle(new PushVerticle(stores.outbox(), stores.deadLetters(), instance, null),
-          plain);
+        case "push" -> vertx.deployVerticle(new PushVerticle(stores.outbox(), stores.deadLetters(), stores.rates(),
+          instance, null), plain);
         case "agent" -> vertx.deployVerticle(new AgentVerticle(stores.turns(), stores.conversations(), instance, null),
           worker);
         case "debounce" -> vertx.deployVerticle(new DebounceVerticle(stores.turns(), instance, null), plain);

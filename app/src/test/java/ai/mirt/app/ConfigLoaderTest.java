@@ -151,9 +151,9 @@ class ConfigLoaderTest {
 
   @Test
   void invalidFileValueNamesFileAndKey() throws IOException {
-    Path f = yaml("push:\n  max-attempts: lots\n");
+    Path f = yaml("push:\n  backoff-ms: lots\n");
     assertThatThrownBy(() -> load(Map.of(ConfigLoader.FILE_ENV, f.toString())))
-      .hasMessageContaining(f.toString()).hasMessageContaining("push.max-attempts");
+      .hasMessageContaining(f.toString()).hasMessageContaining("push.backoff-ms");
   }
 
   @Test

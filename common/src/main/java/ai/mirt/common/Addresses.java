@@ -44,6 +44,13 @@ public final class Addresses {
    */
   public static final String DEBOUNCE_DRAIN = "debounce.drain";
 
+  /**
+   * webhook → the push of any node, request {@code {"action":"list","limit":n}}, {@code {"action":"retry","id":…}}
+   * or {@code {"action":"delete","id":…}}: the dead-letter API. Refusals fail the request with the HTTP status to
+   * answer (404 unknown id, 409 ManyChat refused the retry, 503 ManyChat or the store unavailable).
+   */
+  public static final String PUSH_DEAD_LETTERS = "push.dead-letters";
+
   /** webhook → debounce, request: empty body; reply {@link ComponentHealth}. */
   public static final String HEALTH_DEBOUNCE = "health.debounce";
 

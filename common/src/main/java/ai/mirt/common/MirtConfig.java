@@ -41,8 +41,18 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
     }
   }
 
-  public record Push(int maxAttempts, int backoffMs, int outboxSize, int sweepMs, int breakerMaxFailures,
-                     int breakerResetMs) {
+  /**
+   * Delivery to ManyChat.
+   *
+   * @param maxAgeSeconds      a reply older than this is dead-lettered instead of retried
+   * @param rateSendContent    sendContent calls ManyChat allows per second and API key
+   * @param rateSubscriber     custom-field and tag writes ManyChat allows per second and API key
+   */
+  public record Push(int maxAgeSeconds, int backoffMs, int backoffMaxMs, int outboxSize, int sweepMs,
+                     int breakerMaxFailures, int breakerResetMs, int rateSendContent, int rateSubscriber) {
+    public long maxAgeMs() {
+      return maxAgeSeconds * 1000L;
+    }
   }
 
   /**
@@ -127,12 +137,15 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
       .put("agent.openai-model", agent.openaiModel)
       .put("agent.timeout-seconds", agent.timeoutSeconds)
       .put("agent.history-messages", agent.historyMessages)
-      .put("push.max-attempts", push.maxAttempts)
+      .put("delivery.max-age-seconds", push.maxAgeSeconds)
       .put("push.backoff-ms", push.backoffMs)
+      .put("push.backoff-max-ms", push.backoffMaxMs)
       .put("push.outbox-size", push.outboxSize)
       .put("push.sweep-ms", push.sweepMs)
       .put("push.breaker-max-failures", push.breakerMaxFailures)
       .put("push.breaker-reset-ms", push.breakerResetMs)
+      .put("push.rate-send-content", push.rateSendContent)
+      .put("push.rate-subscriber", push.rateSubscriber)
       .put("admin.token", admin.token)
       .put("conversation.ttl-days", state.conversationTtlDays)
       .put("dead-letters.max", state.deadLettersMax)
@@ -169,8 +182,10 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
         j.getInteger("debounce.max-attempts"), j.getInteger("debounce.dedupe-max-entries")),
       new Agent(j.getString("agent.catalog"), j.getString("agent.openai-api-key"), j.getString("agent.openai-base-url"),
         j.getString("agent.openai-model"), j.getInteger("agent.timeout-seconds"), j.getInteger("agent.history-messages")),
-      new Push(j.getInteger("push.max-attempts"), j.getInteger("push.backoff-ms"), j.getInteger("push.outbox-size"),
-        j.getInteger("push.sweep-ms"), j.getInteger("push.breaker-max-failures"), j.getInteger("push.breaker-reset-ms")),
+      new Push(j.getInteger("delivery.max-age-seconds"), j.getInteger("push.backoff-ms"),
+        j.getInteger("push.backoff-max-ms"), j.getInteger("push.outbox-size"), j.getInteger("push.sweep-ms"),
+        j.getInteger("push.breaker-max-failures"), j.getInteger("push.breaker-reset-ms"),
+        j.getInteger("push.rate-send-content"), j.getInteger("push.rate-subscriber")),
       new Admin(j.getString("admin.token")),
       new State(j.getString("redis.url"), j.getString("redis.prefix"), j.getString("instance.id"),
         j.getInteger("conversation.ttl-days"), j.getInteger("dead-letters.max"), j.getInteger("dead-letters.max-age-days")),

@@ -154,8 +154,8 @@ public class DebounceVerticle extends VerticleBase {
             t.subscriberId(), t.traceId());
           case DEAD_LETTERED -> {
             deadLetters.increment();
-            LOG.error("turn {} for subscriber {} dead-lettered after {} attempts: its lease ended [trace {}]",
-              t.turnId(), t.subscriberId(), t.attempt(), t.traceId());
+            LOG.error("turn {} for subscriber {} dead-lettered after {} attempts, its lease ended; the contact gets "
+              + "the needs_human tag [trace {}]", t.turnId(), t.subscriberId(), t.attempt(), t.traceId());
           }
           case UNCHANGED -> LOG.debug("turn {} for subscriber {} was renewed or completed meanwhile", t.turnId(),
             t.subscriberId());

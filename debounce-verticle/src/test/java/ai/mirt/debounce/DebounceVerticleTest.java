@@ -205,13 +205,21 @@ class DebounceVerticleTest {
           Duration.ofSeconds(5), "a dead letter");
       })
       .compose(v -> stores.deadLetters().recent(10))
+      .compose(dead -> stores.outbox().claim("1", "test").map(notice -> {
+        // In the turn's place the outbox holds the notice that tags the contact for a manager, and nothing to say.
+        assertThat(notice).hasValueSatisfying(e -> {
+          assertThat(e.reply().messages()).isEmpty();
+          assertThat(e.reply().addTags()).containsExactly("needs_human");
+        });
+        return dead;
+      }))
       .onComplete(ctx.succeeding(dead -> ctx.verify(() -> {
         assertThat(dead).extracting(DeadLetter::code).containsExactly("lease_expired");
         assertThat(registry.get("mirt.debounce.dead.letters").counter().count()).isEqualTo(1);
         assertThat(registry.get("mirt.debounce.turns").counter().count()).isEqualTo(2);
         assertThat(dead.get(0).reason()).contains("attempt 2");
         assertThat(turns).as("no third attempt").hasSize(2);
-        assertThat(stores.turns().stats().result().idle()).isTrue();
+        assertThat(stores.turns().stats().result().inFlight()).as("held until the notice is delivered").isEqualTo(1);
         ctx.completeNow();
       })));
   }

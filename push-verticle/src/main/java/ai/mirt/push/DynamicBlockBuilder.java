@@ -12,7 +12,8 @@ import java.util.Map;
 /**
  * Turns a {@link Reply} into the ManyChat Page API calls that deliver it, within ManyChat's limits: sendContent
  * calls of at most 10 messages and 5 actions each, quick replies on the last one, and the actions that do not fit
- * sent through the subscriber endpoints afterwards. Only {@code /fb/sending/...} and {@code /fb/subscriber/...}
+ * sent through the subscriber endpoints afterwards. A reply without messages (the {@code needs_human} tag of a turn
+ * given up) is only written to the contact: no sendContent, and no {@code ai_responded}. Only {@code /fb/sending/...} and {@code /fb/subscriber/...}
  * paths are produced: the {@code /fb/page/...} tag endpoints act on the whole account.
  */
 public final class DynamicBlockBuilder {
@@ -36,7 +37,7 @@ public final class DynamicBlockBuilder {
   public List<ManyChatCall> build(Reply reply, String quickReplyFlow) {
     Object subscriberId = subscriberId(reply.subscriberId());
     List<JsonObject> messages = messages(reply);
-    List<JsonObject> actions = actions(reply);
+    List<JsonObject> actions = actions(reply, !messages.isEmpty());
     JsonArray quickReplies = quickReplies(reply, quickReplyFlow);
 
     List<ManyChatCall> calls = new ArrayList<>();
@@ -91,9 +92,11 @@ public final class DynamicBlockBuilder {
     return out;
   }
 
-  private static List<JsonObject> actions(Reply reply) {
+  private static List<JsonObject> actions(Reply reply, boolean answered) {
     List<JsonObject> out = new ArrayList<>();
-    out.add(tag("add_tag", RESPONDED_TAG));
+    if (answered) {
+      out.add(tag("add_tag", RESPONDED_TAG));
+    }
     if (reply.state() != null) {
       out.add(field(STATE_FIELD, reply.state()));
     }
@@ -140,6 +143,24 @@ public final class DynamicBlockBuilder {
       return s;
     }
     return s.substring(0, s.offsetByCodePoints(0, max)).strip();
+  }
+
+  /** The sendContent call without its actions: the messages alone, when ManyChat refused a field or tag. */
+  static ManyChatCall withoutActions(ManyChatCall call) {
+    JsonObject body = call.body().copy();
+    JsonObject content = body.getJsonObject("data").getJsonObject("content");
+    content.remove("actions");
+    return new ManyChatCall(call.path(), body);
+  }
+
+  /** The actions of a sendContent call, as the subscriber-endpoint calls that carry them out alone. */
+  static List<ManyChatCall> actionCalls(ManyChatCall call) {
+    JsonArray actions = call.body().getJsonObject("data").getJsonObject("content").getJsonArray("actions");
+    List<JsonObject> list = new ArrayList<>();
+    if (actions != null) {
+      actions.forEach(a -> list.add((JsonObject) a));
+    }
+    return overflow(call.body().getValue("subscriber_id"), list);
   }
 
   /** Actions that did not fit the sendContent calls, through the subscriber endpoints: fields, then tags. */

@@ -246,12 +246,49 @@ class DynamicBlockBuilderTest {
   }
 
   @Test
-  void replyWithoutMessagesStillRecordsItsActions() {
+  void replyWithoutMessagesIsWrittenToTheContactWithoutCountingAsAnswered() {
     Reply r = reply("42", Channel.INSTAGRAM, List.of(), List.of("Так"), "STATE_9_CLOSED", null, Map.of(), List.of(),
       List.of());
 
     List<ManyChatCall> calls = build(r, FLOW);
 
-    assertThat(calls).extracting(ManyChatCall::path).containsExactly(SET_CUSTOM_FIELDS, ADD_TAG);
+    assertThat(calls).extracting(ManyChatCall::path).containsExactly(SET_CUSTOM_FIELDS);
+    assertThat(calls.get(0).body().getJsonArray("fields")).containsExactly(
+      new JsonObject().put("field_name", "ai_state").put("field_value", "STATE_9_CLOSED"));
+  }
+
+  @Test
+  void theNoticeOfATurnGivenUpOnlyTagsTheContact() {
+    Reply r = reply("42", Channel.INSTAGRAM, List.of(), List.of(), null, null, Map.of(), List.of("needs_human"),
+      List.of());
+
+    List<ManyChatCall> calls = build(r, FLOW);
+
+    assertThat(calls).containsExactly(new ManyChatCall(ADD_TAG,
+      new JsonObject().put("subscriber_id", 42L).put("tag_name", "needs_human")));
+    assertThat(calls.get(0).group()).isEqualTo(ManyChatCall.Group.SUBSCRIBER);
+  }
+
+  @Test
+  void aSendContentCallSplitsIntoItsMessagesAndItsActions() {
+    Reply r = reply("42", Channel.INSTAGRAM, List.of(OutMessage.text("Вітаю")), List.of("Так"), "STATE_1_DISCOVERY",
+      null, Map.of(), List.of("lead"), List.of("cold"));
+    ManyChatCall call = build(r, FLOW).get(0);
+
+    ManyChatCall bare = DynamicBlockBuilder.withoutActions(call);
+    List<ManyChatCall> actions = DynamicBlockBuilder.actionCalls(call);
+
+    assertThat(call.isSendContent()).isTrue();
+    assertThat(call.group()).isEqualTo(ManyChatCall.Group.SEND_CONTENT);
+    assertThat(actions(call)).hasSize(4);
+    assertThat(bare.body().getJsonObject("data").getJsonObject("content").containsKey("actions")).isFalse();
+    assertThat(bare.body().getJsonObject("data").getJsonObject("content").getJsonArray("messages"))
+      .isEqualTo(call.body().getJsonObject("data").getJsonObject("content").getJsonArray("messages"));
+    assertThat(actions(call)).as("the original is left as it was").hasSize(4);
+    assertThat(actions).extracting(ManyChatCall::path)
+      .containsExactly(SET_CUSTOM_FIELDS, ADD_TAG, ADD_TAG, REMOVE_TAG);
+    assertThat(actions).extracting(c -> c.body().getValue("tag_name"))
+      .containsExactly(null, "ai_responded", "lead", "cold");
+    assertThat(DynamicBlockBuilder.actionCalls(bare)).isEmpty();
   }
 }

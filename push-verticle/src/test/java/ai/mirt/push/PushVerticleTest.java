@@ -88,7 +88,7 @@ class PushVerticleTest {
     ((Logger) LoggerFactory.getLogger(ManyChatClient.class)).addAppender(clientLog);
     pushLog = new ListAppender<>();
     pushLog.start();
-    ((Logger) LoggerFactory.getLogger(PushVerticle.class)).addAppender(pushLog);
+    ((Logger) LoggerFactory.getLogger("ai.mirt.push")).addAppender(pushLog);
     manychat = new FakeManyChat(vertx, KEY);
     manychat.start().onComplete(ctx.succeedingThenComplete());
   }
@@ -96,7 +96,7 @@ class PushVerticleTest {
   @AfterEach
   void tearDown() {
     ((Logger) LoggerFactory.getLogger(ManyChatClient.class)).detachAppender(clientLog);
-    ((Logger) LoggerFactory.getLogger(PushVerticle.class)).detachAppender(pushLog);
+    ((Logger) LoggerFactory.getLogger("ai.mirt.push")).detachAppender(pushLog);
   }
 
   private Future<String> deploy(Vertx vertx, JsonObject overrides) {
@@ -105,7 +105,6 @@ class PushVerticleTest {
       .put("manychat.api-key", KEY)
       .put("manychat.timeout-ms", 2000)
       .put("manychat.quick-reply-flow", FLOW)
-      .put("push.max-attempts", 3)
       .put("push.backoff-ms", 10)
       .put("push.outbox-size", 10)
       .put("push.breaker-max-failures", 10)
@@ -114,7 +113,7 @@ class PushVerticleTest {
       .mergeIn(overrides);
     stores = Stores.memory(MirtConfig.fromJson(conf));
     outbox = new ScriptedOutbox(stores.outbox());
-    return vertx.deployVerticle(new PushVerticle(outbox, stores.deadLetters(), "node-a", registry),
+    return vertx.deployVerticle(new PushVerticle(outbox, stores.deadLetters(), stores.rates(), "node-a", registry),
       new DeploymentOptions().setConfig(conf));
   }
 
@@ -246,8 +245,9 @@ class PushVerticleTest {
         List<RecordedRequest> requests = validRequests();
         assertThat(requests).hasSize(2);
         assertThat(requests.get(1).json()).isEqualTo(requests.get(0).json());
-        assertThat(calls("sendContent", "retryable")).isEqualTo(1);
+        assertThat(calls("sendContent", "failed")).isEqualTo(1);
         assertThat(calls("sendContent", "ok")).isEqualTo(1);
+        assertThat(registry.get("mirt.push.retries").tag("reason", "http_500").counter().count()).isEqualTo(1);
         ctx.completeNow();
       })));
   }
@@ -262,6 +262,10 @@ class PushVerticleTest {
       .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
         assertThat(tc.getString("status")).isEqualTo("delivered");
         assertThat(validRequests()).hasSize(3);
+        assertThat(calls("sendContent", "rate_limited")).isEqualTo(2);
+        // Without Retry-After every call is held back a second after each 429.
+        List<RecordedRequest> r = manychat.requests();
+        assertThat(r.get(1).receivedAt() - r.get(0).receivedAt()).isGreaterThanOrEqualTo(Sender.DEFAULT_RATE_PAUSE_MS - 20);
         ctx.completeNow();
       })));
   }
@@ -290,8 +294,8 @@ class PushVerticleTest {
         assertThat(seen.outbox().getString("instance")).isEqualTo("node-a");
         assertThat(tc.getString("reason")).startsWith("messaging window closed (3011): ").contains("24h");
         assertThat(validRequests()).hasSize(1);
-        assertThat(deadLetters("3011")).isEqualTo(1);
-        assertThat(calls("sendContent", "permanent")).isEqualTo(1);
+        assertThat(deadLetters("window_closed")).isEqualTo(1);
+        assertThat(calls("sendContent", "window_closed")).isEqualTo(1);
         JsonObject outbox = seen.outbox();
         assertThat(outbox.getBoolean("dryRun")).isFalse();
         JsonObject payload = outbox.getJsonArray("payloads").getJsonObject(0);
@@ -301,7 +305,8 @@ class PushVerticleTest {
         assertThat(dead).hasSize(1);
         DeadLetter d = DeadLetter.fromJson(dead.getJsonObject(0));
         assertThat(d.source()).isEqualTo("push");
-        assertThat(d.code()).isEqualTo("3011");
+        assertThat(d.code()).isEqualTo("window_closed");
+        assertThat(d.id()).isNotBlank();
         assertThat(d.turnId()).isEqualTo(turnIds.get("t1"));
         assertThat(d.payload().getJsonObject("reply").getString("turnId")).isEqualTo(turnIds.get("t1"));
         ComponentHealth health = ComponentHealth.fromJson(seen.health());
@@ -353,9 +358,11 @@ class PushVerticleTest {
       .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
         assertThat(tc.getString("status")).isEqualTo("delivered");
         assertThat(validRequests()).hasSize(2);
-        assertThat(calls("sendContent", "retryable")).isEqualTo(1);
-        assertThat(pushLines()).anyMatch(l -> l.startsWith("WARN ManyChat call /fb/sending/sendContent")
-          && l.endsWith("timed out: it may have been delivered"));
+        assertThat(calls("sendContent", "timeout")).isEqualTo(1);
+        assertThat(outbox.retries).singleElement().asString().startsWith("1/1@");
+        assertThat(registry.get("mirt.push.possible.duplicates").counter().count()).isEqualTo(1);
+        assertThat(pushLines()).anyMatch(l -> l.startsWith("WARN ManyChat call sendContent")
+          && l.endsWith("timed out: it may have been delivered; sending it once more"));
         ctx.completeNow();
       })));
   }
@@ -380,31 +387,35 @@ class PushVerticleTest {
   }
 
   @Test
-  void breakerOpensAfterRepeatedFailuresAndSaysSo(Vertx vertx, VertxTestContext ctx) {
+  void anOpenBreakerHoldsRepliesBackWithoutCallsOrAttemptsUntilItsTrialGoesThrough(Vertx vertx,
+                                                                                    VertxTestContext ctx) {
     manychat.inject(Fault.status(503, ""), 2);
-    deploy(vertx, new JsonObject().put("push.breaker-max-failures", 2).put("push.max-attempts", 2))
-      .compose(id -> {
-        return push(vertx, reply("t1", "Привіт")).compose(v -> completion(vertx, "t1"));
-      })
-      .compose(tc -> {
-        // With the breaker open, the next reply is held back without reaching ManyChat.
-        return push(vertx, reply("987", "t2", List.of(OutMessage.text("Ще одне")))).compose(v ->
-          Poll.until(vertx, () -> calls("sendContent", "retryable") >= 3 ? tc : null, WAIT, "short-circuited call"));
-      })
-      .compose(tc -> request(vertx, Addresses.HEALTH_PUSH).map(h -> Map.entry(tc, ComponentHealth.fromJson(h))))
+    deploy(vertx, new JsonObject().put("push.breaker-max-failures", 2).put("push.breaker-reset-ms", 1_500)
+        .put("push.backoff-ms", 1))
+      .compose(id -> push(vertx, reply("t1", "Привіт")))
+      .compose(v -> Poll.until(vertx, () -> clientLog.list.stream()
+        .anyMatch(e -> e.getFormattedMessage().contains("circuit breaker manychat OPEN")) ? Boolean.TRUE : null,
+        WAIT, "the breaker to open"))
+      // Stored while the breaker is open: it waits in the outbox with the first.
+      .compose(v -> push(vertx, reply("987", "t2", List.of(OutMessage.text("Ще одне")))))
+      .compose(v -> request(vertx, Addresses.HEALTH_PUSH).map(ComponentHealth::fromJson))
+      .compose(health -> completion(vertx, "t1").compose(t1 -> completion(vertx, "t2"))
+        .map(t2 -> Map.entry(health, t2)))
       .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
-        JsonObject tc = result.getKey();
-        assertThat(tc.getString("status")).isEqualTo("dead-lettered");
-        assertThat(tc.getString("reason")).startsWith("retries exhausted").contains("503");
-        assertThat(deadLetters("retries_exhausted")).isEqualTo(1);
-        assertThat(validRequests()).hasSize(2);
-        assertThat(clientLog.list).anySatisfy(e ->
-          assertThat(e.getFormattedMessage()).contains("circuit breaker manychat OPEN"));
-        ComponentHealth health = result.getValue();
+        ComponentHealth health = result.getKey();
         assertThat(health.up()).isFalse();
         assertThat(health.details().getString("breaker")).isEqualTo("OPEN");
         assertThat(health.details().getString("manychat")).isEqualTo("live");
-        assertThat(health.details().getInteger("pending")).isEqualTo(1);
+        assertThat(health.details().getInteger("pending")).isEqualTo(2);
+        assertThat(result.getValue().getString("status")).isEqualTo("delivered");
+        // Two failures opened it; then one trial, and once it closed the other reply: nothing in between.
+        assertThat(validRequests()).hasSize(4);
+        assertThat(outbox.retries).as("held back replies use up no attempt")
+          .allMatch(r -> r.startsWith("1/0@") || r.startsWith("2/0@") || r.startsWith("0/0@"));
+        assertThat(deadLetters("http_503")).isZero();
+        assertThat(clientLog.list).anySatisfy(e ->
+          assertThat(e.getFormattedMessage()).contains("circuit breaker manychat CLOSED"));
+        assertThat(registry.get("mirt.push.breaker.state").gauge().value()).isZero();
         ctx.completeNow();
       })));
   }
@@ -470,7 +481,7 @@ class PushVerticleTest {
       .compose(r -> stores.outbox().claim(SUBSCRIBER, "node-b"))
       .compose(e -> {
         OutboxEntry entry = e.orElseThrow();
-        return stores.outbox().accepted(entry, 1).compose(ok -> stores.outbox().retryLater(entry, 0, 0));
+        return stores.outbox().accepted(entry, 1).compose(ok -> stores.outbox().retryLater(entry, 0, 0, 0));
       })
       .compose(v -> completion(vertx, "t1"))
       .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
@@ -527,17 +538,23 @@ class PushVerticleTest {
   }
 
   @Test
-  void retriesWaitTheDoublingBackoff(Vertx vertx, VertxTestContext ctx) {
+  void retriesWaitAnExponentialBackoffWithJitter(Vertx vertx, VertxTestContext ctx) {
     manychat.inject(Fault.status(500, ""), 3);
-    deploy(vertx, new JsonObject().put("push.max-attempts", 4).put("push.backoff-ms", 10))
+    deploy(vertx, new JsonObject().put("push.backoff-ms", 40).put("push.backoff-max-ms", 100))
       .compose(id -> push(vertx, reply("t1", "Вітаю!")).compose(v -> completion(vertx, "t1")))
       .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
         assertThat(tc.getString("status")).isEqualTo("delivered");
-        assertThat(outbox.retries).containsExactly("1@10", "2@20", "3@40");
+        // Full jitter: attempt n waits less than min(max, backoff * 2^(n-1)).
+        assertThat(outbox.retries).hasSize(3);
+        long[] bounds = {40, 80, 100};
+        for (int i = 0; i < 3; i++) {
+          String[] parts = outbox.retries.get(i).split("[/@]");
+          assertThat(Integer.parseInt(parts[0])).isEqualTo(i + 1);
+          assertThat(Long.parseLong(parts[2])).isBetween(0L, bounds[i] - 1);
+        }
         assertThat(validRequests()).hasSize(4);
         Timer delivery = registry.get("mirt.push.delivery").tag("outcome", "delivered").timer();
         assertThat(delivery.count()).isEqualTo(1);
-        assertThat(delivery.totalTime(java.util.concurrent.TimeUnit.SECONDS)).isBetween(0.0, 30.0);
         ctx.completeNow();
       })));
   }
@@ -631,26 +648,31 @@ class PushVerticleTest {
   }
 
   @Test
-  void failureAfterTheCustomerGotTheMessagesIsAPartialDeliveryNotADeadLetter(Vertx vertx, VertxTestContext ctx) {
+  void aRefusedTagAfterTheCustomerGotTheMessagesIsDeadLetteredAloneAndTheRestGoesOn(Vertx vertx,
+                                                                                   VertxTestContext ctx) {
     // Nine actions: five ride on the one sendContent call, the rest need setCustomFields and tag calls afterwards.
     Reply many = new Reply(SUBSCRIBER, "t1", Channel.INSTAGRAM, List.of(OutMessage.text("Вітаю!")), List.of(),
       "STATE_2_OFFER", "product", Map.of("ai_product", "Сукня", "ai_size", "122", "f3", "x"),
       List.of("needs_human", "vip"), List.of("old"), "trace-t1");
-    manychat.inject(Fault.delay(1)).inject(Fault.status(400,
-      "{\"status\":\"error\",\"message\":\"Tag not found\",\"details\":{\"messages\":[{\"message\":\"no tag\"}]}}"), 5);
+    manychat.inject(Fault.delay(1)).inject(Fault.delay(1)).inject(Fault.status(400,
+      "{\"status\":\"error\",\"message\":\"Tag not found\",\"details\":{\"messages\":[{\"message\":\"no tag\"}]}}"));
     deploy(vertx, new JsonObject())
-      .compose(id -> {
-        return push(vertx, many).compose(v -> completion(vertx, "t1"));
-      })
+      .compose(id -> push(vertx, many).compose(v -> completion(vertx, "t1")))
       .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
         assertThat(tc.getString("status")).isEqualTo("delivered");
-        assertThat(tc.getString("reason")).startsWith("partly delivered");
-        assertThat(stores.deadLetters().recent(10).result()).isEmpty();
-        assertThat(manychat.requests()).hasSize(2);
-        assertThat(manychat.requests().get(0).path()).isEqualTo(SEND_CONTENT);
-        assertThat(registry.get("mirt.push.partial").tag("reason", "http_400").counter().count()).isEqualTo(1);
-        assertThat(registry.find("mirt.push.dead.letters").counters()).allSatisfy(c -> assertThat(c.count()).isZero());
+        assertThat(tc.getString("reason")).startsWith("delivered without some actions").contains("Tag not found");
+        List<RecordedRequest> requests = validRequests();
+        assertThat(requests).extracting(RecordedRequest::path).containsExactly(SEND_CONTENT,
+          DynamicBlockBuilder.SET_CUSTOM_FIELDS, DynamicBlockBuilder.ADD_TAG, DynamicBlockBuilder.ADD_TAG,
+          DynamicBlockBuilder.REMOVE_TAG);
+        DeadLetter d = stores.deadLetters().recent(10).result().get(0);
+        assertThat(d.code()).isEqualTo("unknown_field");
+        assertThat(d.payload().getJsonArray("calls")).singleElement()
+          .isEqualTo(new JsonObject().put("path", DynamicBlockBuilder.ADD_TAG).put("body", requests.get(2).json()));
+        assertThat(registry.get("mirt.push.partial").tag("reason", "unknown_field").counter().count()).isEqualTo(1);
+        assertThat(deadLetters("unknown_field")).isEqualTo(1);
         ctx.completeNow();
       })));
   }
+
 }

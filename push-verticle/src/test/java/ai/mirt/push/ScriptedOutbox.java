@@ -20,7 +20,7 @@ final class ScriptedOutbox implements OutboxStore {
   private final OutboxStore inner;
   /** Every {@code accepted} count push recorded, renewals included, in order. */
   final List<Integer> accepted = new CopyOnWriteArrayList<>();
-  /** Every retry push asked for, as {@code attempts@delayMs}. */
+  /** Every retry push asked for, as {@code attempts/timeouts@delayMs}. */
   final List<String> retries = new CopyOnWriteArrayList<>();
   /** The next this many {@code accepted} steps answer "claim lost". */
   final AtomicInteger loseClaims = new AtomicInteger();
@@ -53,9 +53,9 @@ final class ScriptedOutbox implements OutboxStore {
   }
 
   @Override
-  public Future<Boolean> retryLater(OutboxEntry entry, int attempts, long delayMs) {
-    retries.add(attempts + "@" + delayMs);
-    return inner.retryLater(entry, attempts, delayMs);
+  public Future<Boolean> retryLater(OutboxEntry entry, int attempts, int timeouts, long delayMs) {
+    retries.add(attempts + "/" + timeouts + "@" + delayMs);
+    return inner.retryLater(entry, attempts, timeouts, delayMs);
   }
 
   @Override
@@ -67,7 +67,7 @@ final class ScriptedOutbox implements OutboxStore {
   }
 
   @Override
-  public Future<Integer> pending() {
-    return inner.pending();
+  public Future<Backlog> backlog() {
+    return inner.backlog();
   }
 }

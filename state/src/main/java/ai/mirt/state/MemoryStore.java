@@ -7,10 +7,8 @@ import ai.mirt.common.Reply;
 import ai.mirt.common.Turn;
 import io.vertx.core.Future;
 
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Deque;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -22,11 +20,11 @@ import java.util.function.LongSupplier;
 
 /**
  * Every store in this process's memory: the default when no Redis is configured, for one instance. What it holds is
- * lost with the process. One object implements all four interfaces because a handoff writes the turn, the outbox
+ * lost with the process. One object implements every interface because a handoff writes the turn, the outbox
  * and the conversation in one step; every method holds the object's lock, since the agent's worker threads and the
  * event loops of debounce and push call it at once.
  */
-public final class MemoryStore implements TurnStore, OutboxStore, ConversationStore, DeadLetterStore {
+public final class MemoryStore implements TurnStore, OutboxStore, ConversationStore, DeadLetterStore, RateLimiter {
 
   private final TurnRules rules;
   private final MirtConfig.State cfg;
@@ -34,8 +32,14 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
   private final Map<String, Slot> slots = new HashMap<>();
   private final Map<String, Out> outbox = new LinkedHashMap<>();
   private final Map<String, Conversation> conversations = new HashMap<>();
-  private final Deque<Dead> dead = new ArrayDeque<>();
+  /** Dead letters by id, oldest first. */
+  private final LinkedHashMap<String, Dead> dead = new LinkedHashMap<>();
+  private long deadSeq;
   private final LinkedHashMap<String, Long> seen;
+  /** When each subscriber's latest message was accepted, the longest-silent first: the head is what ages out. */
+  private final LinkedHashMap<String, Long> lastInbound = new LinkedHashMap<>();
+  /** When each rate bucket's token is back. */
+  private final Map<String, Long> rates = new HashMap<>();
 
   /** A subscriber's buffer and its turn in flight. */
   private static final class Slot {
@@ -74,6 +78,7 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
     final long storedAt;
     int accepted;
     int attempts;
+    int timeouts;
     String claim;
     long availableAt;
 
@@ -104,6 +109,16 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
     };
   }
 
+  /** Subscribers with a buffer or a turn kept for them: an idle subscriber has none. */
+  synchronized int slotCount() {
+    return slots.size();
+  }
+
+  /** Subscribers whose last inbound time is kept. */
+  synchronized int lastInboundCount() {
+    return lastInbound.size();
+  }
+
   // ---- TurnStore ----
 
   @Override
@@ -118,6 +133,7 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
       seen.remove(key);
       seen.put(key, now + TurnRules.DEDUPE_TTL_MS);
     }
+    wrote(m.subscriberId(), now);
     Slot slot = slots.computeIfAbsent(m.subscriberId(), k -> new Slot());
     boolean startsOver = rules.startsOver(m);
     if (startsOver) {
@@ -133,6 +149,20 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
     slot.lastAt = now;
     slot.dueAt = rules.dueAt(slot.firstAt, now);
     return Future.succeededFuture(AppendResult.STORED);
+  }
+
+  /** Records the subscriber's latest message and forgets those who have been silent for longer than the TTL. */
+  private void wrote(String subscriberId, long now) {
+    lastInbound.remove(subscriberId);
+    lastInbound.put(subscriberId, now);
+    Iterator<Long> it = lastInbound.values().iterator();
+    while (it.hasNext() && !inboundKept(it.next(), now)) {
+      it.remove();
+    }
+  }
+
+  private static boolean inboundKept(long at, long now) {
+    return at + TurnRules.LAST_INBOUND_TTL_MS > now;
   }
 
   @Override
@@ -191,14 +221,19 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
       slot.dueAt = rules.dueAt(slot.firstAt, slot.lastAt);
       return Future.succeededFuture(new HandoffDecision(false, "superseded by newer messages"));
     }
-    f.handed = true;
-    outbox.put(sub, new Out(reply, now));
+    storeReply(f, reply, now);
     if (conversation == null || conversation.isEmpty()) {
       conversations.remove(sub);
     } else {
       conversations.put(sub, new Conversation(conversation, now + cfg.conversationTtlDays() * 86_400_000L));
     }
     return Future.succeededFuture(new HandoffDecision(true, "reply stored"));
+  }
+
+  /** The turn is handed over: it holds the subscriber until its reply, claimable at once, is finished. */
+  private void storeReply(InFlight f, Reply reply, long now) {
+    f.handed = true;
+    outbox.put(f.turn.subscriberId(), new Out(reply, now));
   }
 
   @Override
@@ -230,15 +265,13 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
     if (f == null || f.handed || (onlyIfExpired && f.leaseUntil >= now)) {
       return FailOutcome.UNCHANGED;
     }
-    Slot slot = slots.get(sub);
     if (rules.exhausted(turn)) {
-      slot.inFlight = null;
-      if (slot.empty()) {
-        slots.remove(sub);
-      }
+      // The messages live on in the dead letter; the notice goes out in the turn's place, as a reply would.
+      storeReply(f, TurnRules.needsHuman(turn), now);
       addDead(TurnRules.deadTurn(turn, code, reason, now), now);
       return FailOutcome.DEAD_LETTERED;
     }
+    Slot slot = slots.get(sub);
     requeue(slot, f, turn.attempt() + 1, turn.reruns());
     slot.dueAt = now;
     return FailOutcome.RETRY;
@@ -319,7 +352,9 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
   private OutboxEntry claim(Out o, long now) {
     o.claim = UUID.randomUUID().toString();
     o.availableAt = now + rules.leaseMs();
-    return new OutboxEntry(o.reply, o.accepted, o.attempts, o.claim);
+    Long wrote = lastInbound.get(o.reply.subscriberId());
+    long lastInboundAt = wrote != null && inboundKept(wrote, now) ? wrote : 0;
+    return new OutboxEntry(o.reply, o.accepted, o.attempts, o.timeouts, o.storedAt, lastInboundAt, o.claim);
   }
 
   @Override
@@ -334,12 +369,13 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
   }
 
   @Override
-  public synchronized Future<Boolean> retryLater(OutboxEntry entry, int attempts, long delayMs) {
+  public synchronized Future<Boolean> retryLater(OutboxEntry entry, int attempts, int timeouts, long delayMs) {
     Out o = claimed(entry);
     if (o == null) {
       return Future.succeededFuture(false);
     }
     o.attempts = attempts;
+    o.timeouts = timeouts;
     o.claim = null;
     o.availableAt = clock.getAsLong() + Math.max(0, delayMs);
     return Future.succeededFuture(true);
@@ -374,8 +410,9 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
   }
 
   @Override
-  public synchronized Future<Integer> pending() {
-    return Future.succeededFuture(outbox.size());
+  public synchronized Future<Backlog> backlog() {
+    long oldest = outbox.values().stream().mapToLong(o -> o.storedAt).min().orElse(0);
+    return Future.succeededFuture(new Backlog(outbox.size(), oldest));
   }
 
   // ---- ConversationStore ----
@@ -399,12 +436,15 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
   }
 
   private void addDead(DeadLetter d, long now) {
-    dead.addLast(new Dead(d, now));
-    while (dead.size() > cfg.deadLettersMax()) {
-      dead.removeFirst();
+    String id = Long.toString(++deadSeq);
+    dead.put(id, new Dead(d.withId(id), now));
+    Iterator<Dead> it = dead.values().iterator();
+    for (int excess = dead.size() - cfg.deadLettersMax(); excess > 0; excess--) {
+      it.next();
+      it.remove();
     }
     long oldest = now - cfg.deadLettersMaxAgeDays() * 86_400_000L;
-    Iterator<Dead> it = dead.iterator();
+    it = dead.values().iterator();
     while (it.hasNext() && it.next().storedAt() < oldest) {
       it.remove();
     }
@@ -412,11 +452,40 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
 
   @Override
   public synchronized Future<List<DeadLetter>> recent(int limit) {
+    List<Dead> all = new ArrayList<>(dead.values());
     List<DeadLetter> out = new ArrayList<>();
-    Iterator<Dead> it = dead.descendingIterator();
-    while (it.hasNext() && out.size() < limit) {
-      out.add(it.next().letter());
+    for (int i = all.size() - 1; i >= 0 && out.size() < limit; i--) {
+      out.add(all.get(i).letter());
     }
     return Future.succeededFuture(out);
+  }
+
+  @Override
+  public synchronized Future<Optional<DeadLetter>> get(String id) {
+    return Future.succeededFuture(Optional.ofNullable(dead.get(id)).map(Dead::letter));
+  }
+
+  @Override
+  public synchronized Future<Boolean> remove(String id) {
+    return Future.succeededFuture(dead.remove(id) != null);
+  }
+
+  // ---- RateLimiter ----
+
+  @Override
+  public synchronized Future<Long> take(String bucket, long intervalMs) {
+    long now = clock.getAsLong();
+    long next = rates.getOrDefault(bucket, 0L);
+    if (next > now) {
+      return Future.succeededFuture(next - now);
+    }
+    rates.put(bucket, now + intervalMs);
+    return Future.succeededFuture(0L);
+  }
+
+  @Override
+  public synchronized Future<Void> pause(String bucket, long ms) {
+    rates.merge(bucket, clock.getAsLong() + ms, Math::max);
+    return Future.succeededFuture();
   }
 }

@@ -47,13 +47,16 @@ import java.util.function.LongSupplier;
  * <p>Keys, all under the prefix: per subscriber, sharing the hash tag {@code {sub}}: {@code {sub}:in} (buffer, a list
  * of message JSON), {@code {sub}:meta} (the buffer's firstAt, lastAt, attempt, reruns, restartHead),
  * {@code {sub}:turn} (the in-flight turn: id, owner, leaseUntil, attempt, reruns, firstAt, handed), {@code {sub}:tm}
- * (its messages), {@code {sub}:out} (the stored reply and its claim), {@code {sub}:conv} (conversation and its
- * expiry) and {@code {sub}:seen:<messageId>} (dedupe). Global indexes: {@code buf} (subscriber → due time of a
- * non-empty buffer), {@code busy} (subscriber → lease end of its turn in flight; +inf once handed over),
- * {@code outbox} (subscriber → when its reply may be claimed), {@code dead} (dead letters by time) and
- * {@code counts} (buffered messages, dead letter sequence).
+ * (its messages), {@code {sub}:out} (the stored reply, its counts, storedAt and claim), {@code {sub}:conv}
+ * (conversation and its expiry), {@code {sub}:seen:<messageId>} (dedupe) and {@code {sub}:last} (when the
+ * subscriber's latest message was accepted, expiring after {@link TurnRules#LAST_INBOUND_TTL_MS}). Global:
+ * {@code buf} (subscriber → due time of a non-empty buffer), {@code busy} (subscriber → lease end of its turn in
+ * flight; +inf once handed over), {@code outbox} (subscriber → when its reply may be claimed), {@code stored}
+ * (subscriber → when its reply was stored, for the backlog), {@code dl} (dead letter id → when it was recorded),
+ * {@code dl:json} (dead letter id → its JSON), {@code counts} (buffered messages, dead letter sequence) and
+ * {@code rate:<bucket>} (when the bucket's token is back, expiring soon after).
  */
-final class RedisStore implements TurnStore, OutboxStore, ConversationStore, DeadLetterStore {
+final class RedisStore implements TurnStore, OutboxStore, ConversationStore, DeadLetterStore, RateLimiter {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
 
@@ -65,11 +68,14 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
   static final int MAX_POOL_WAITING = 4_096;
 
   private static final long DAY_MS = 86_400_000L;
+  /** How long a rate bucket's key outlives the time its token is back: it never goes early, and an idle one goes. */
+  static final long RATE_GRACE_MS = 60_000;
 
   /** The scripts, by the name of their resource. */
   enum Script {
     APPEND, DUE_BUFFERS, CLAIM_TURN, RENEW, HANDOFF, GIVE_BACK, DUE, EXPIRED_TURN, STATS, REPLY_CLAIM,
-    REPLY_ACCEPTED, REPLY_RETRY, REPLY_FINISH, CONVERSATION, DEAD_LETTER
+    REPLY_ACCEPTED, REPLY_RETRY, REPLY_FINISH, BACKLOG, CONVERSATION, DEAD_LETTER, DEAD_RECENT, DEAD_REMOVE, RATE_TAKE,
+    RATE_PAUSE
   }
 
   /** A script's text, prefixed with {@code lib.lua}, and the SHA-1 it runs by. */
@@ -124,12 +130,13 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
   @Override
   public Future<AppendResult> append(InboundMessage m) {
     String sub = m.subscriberId();
-    List<String> keys = new ArrayList<>(List.of(key(sub, "in"), key(sub, "meta"), global("buf"), global("counts")));
+    List<String> keys = new ArrayList<>(List.of(key(sub, "in"), key(sub, "meta"), global("buf"), global("counts"),
+      key(sub, "last")));
     if (m.messageId() != null) {
       keys.add(key(sub, "seen:" + m.messageId()));
     }
     return run("append", Script.APPEND, keys, sub, m.toJson().encode(), flag(rules.startsOver(m)),
-      rules.quietMs(), rules.maxWaitMs(), TurnRules.DEDUPE_TTL_MS)
+      rules.quietMs(), rules.maxWaitMs(), TurnRules.DEDUPE_TTL_MS, TurnRules.LAST_INBOUND_TTL_MS)
       .map(r -> r.toInteger() == 1 ? AppendResult.STORED : AppendResult.DUPLICATE);
   }
 
@@ -184,7 +191,8 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
   public Future<HandoffDecision> handoff(Turn turn, Reply reply, String conversation) {
     String sub = turn.subscriberId();
     return run("handoff", Script.HANDOFF, List.of(key(sub, "turn"), key(sub, "tm"), key(sub, "in"), key(sub, "meta"),
-        key(sub, "out"), key(sub, "conv"), global("buf"), global("busy"), global("outbox"), global("counts")),
+        key(sub, "out"), key(sub, "conv"), global("buf"), global("busy"), global("outbox"), global("counts"),
+        global("stored")),
       sub, turn.turnId(), flag(rules.mayRerun(turn)), turn.reruns() + 1, reply.toJson().encode(),
       conversation == null ? "" : conversation, rules.quietMs(), rules.maxWaitMs(),
       cfg.conversationTtlDays() * DAY_MS)
@@ -211,15 +219,16 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
     boolean exhausted = rules.exhausted(turn);
     // The script stamps the letter with the store's time: the caller does not know Redis's clock.
     String dead = "";
+    String notice = "";
     if (exhausted) {
       JsonObject letter = TurnRules.deadTurn(turn, code, reason, 0).toJson();
       letter.remove("at");
       dead = letter.encode();
+      notice = TurnRules.needsHuman(turn).toJson().encode();
     }
-    return run(op, Script.GIVE_BACK, List.of(key(sub, "turn"), key(sub, "tm"), key(sub, "in"), key(sub, "meta"),
-        global("buf"), global("busy"), global("counts"), global("dead")),
+    return run(op, Script.GIVE_BACK, giveBackKeys(sub),
       sub, turn.turnId(), flag(onlyIfExpired), flag(exhausted), turn.attempt() + 1, turn.reruns(), dead,
-      cfg.deadLettersMax(), cfg.deadLettersMaxAgeDays() * DAY_MS)
+      cfg.deadLettersMax(), cfg.deadLettersMaxAgeDays() * DAY_MS, notice)
       .map(r -> switch (r.toInteger()) {
         case 1 -> FailOutcome.RETRY;
         case 2 -> FailOutcome.DEAD_LETTERED;
@@ -231,11 +240,15 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
   public Future<Boolean> release(Turn turn) {
     String sub = turn.subscriberId();
     // A give-back that is never exhausted and keeps the attempt number: the claim is undone, not counted.
-    return run("release", Script.GIVE_BACK, List.of(key(sub, "turn"), key(sub, "tm"), key(sub, "in"), key(sub, "meta"),
-        global("buf"), global("busy"), global("counts"), global("dead")),
-      // No dead letter is written, so its bounds do not matter.
-      sub, turn.turnId(), flag(false), flag(false), turn.attempt(), turn.reruns(), "", 0, 0)
+    return run("release", Script.GIVE_BACK, giveBackKeys(sub),
+      // No dead letter nor notice is written, so their bounds and JSON do not matter.
+      sub, turn.turnId(), flag(false), flag(false), turn.attempt(), turn.reruns(), "", 0, 0, "")
       .map(r -> r.toInteger() == 1);
+  }
+
+  private List<String> giveBackKeys(String sub) {
+    return List.of(key(sub, "turn"), key(sub, "tm"), key(sub, "in"), key(sub, "meta"), global("buf"), global("busy"),
+      global("counts"), global("dl"), global("dl:json"), key(sub, "out"), global("outbox"), global("stored"));
   }
 
   @Override
@@ -277,9 +290,11 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
 
   private Future<OutboxEntry> claimReply(String op, String sub, String owner) {
     String token = UUID.randomUUID().toString();
-    return run(op, Script.REPLY_CLAIM, List.of(key(sub, "out"), global("outbox")), sub, token, owner, rules.leaseMs())
+    return run(op, Script.REPLY_CLAIM, List.of(key(sub, "out"), global("outbox"), key(sub, "last")),
+      sub, token, owner, rules.leaseMs(), TurnRules.LAST_INBOUND_TTL_MS)
       .map(r -> r == null ? null : new OutboxEntry(Reply.fromJson(new JsonObject(r.get(0).toString())),
-        r.get(1).toInteger(), r.get(2).toInteger(), token));
+        r.get(1).toInteger(), r.get(2).toInteger(), r.get(3).toInteger(), r.get(4).toLong(), r.get(5).toLong(),
+        token));
   }
 
   @Override
@@ -291,10 +306,10 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
   }
 
   @Override
-  public Future<Boolean> retryLater(OutboxEntry entry, int attempts, long delayMs) {
+  public Future<Boolean> retryLater(OutboxEntry entry, int attempts, int timeouts, long delayMs) {
     String sub = entry.subscriberId();
     return run("retryLater", Script.REPLY_RETRY, List.of(key(sub, "out"), global("outbox")),
-      sub, token(entry), entry.turnId(), attempts, delayMs)
+      sub, token(entry), entry.turnId(), attempts, timeouts, delayMs)
       .map(r -> r.toInteger() == 1);
   }
 
@@ -302,8 +317,9 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
   public Future<Boolean> finish(OutboxEntry entry, DeadLetter deadLetter) {
     String sub = entry.subscriberId();
     return run("finish", Script.REPLY_FINISH, List.of(key(sub, "out"), global("outbox"), key(sub, "turn"),
-        key(sub, "tm"), key(sub, "in"), key(sub, "meta"), global("busy"), global("dead"), global("counts")),
-      sub, token(entry), entry.turnId(), deadLetter == null ? "" : deadLetter.toJson().encode(),
+        key(sub, "tm"), key(sub, "in"), key(sub, "meta"), global("busy"), global("dl"), global("dl:json"),
+        global("counts"), global("stored")),
+      sub, token(entry), entry.turnId(), deadLetter == null ? "" : deadLetter.withId(null).toJson().encode(),
       cfg.deadLettersMax(), cfg.deadLettersMaxAgeDays() * DAY_MS)
       .map(r -> r.toInteger() == 1);
   }
@@ -313,8 +329,9 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
   }
 
   @Override
-  public Future<Integer> pending() {
-    return tracked("pending", send(Request.cmd(Command.ZCARD).arg(global("outbox")))).map(Response::toInteger);
+  public Future<Backlog> backlog() {
+    return run("backlog", Script.BACKLOG, List.of(global("stored")))
+      .map(r -> new Backlog(r.get(0).toInteger(), r.get(1).toLong()));
   }
 
   // ---- ConversationStore ----
@@ -328,8 +345,9 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
 
   @Override
   public Future<Void> add(DeadLetter deadLetter) {
-    return run("addDeadLetter", Script.DEAD_LETTER, List.of(global("dead"), global("counts")),
-      deadLetter.toJson().encode(), cfg.deadLettersMax(), cfg.deadLettersMaxAgeDays() * DAY_MS).mapEmpty();
+    return run("addDeadLetter", Script.DEAD_LETTER, List.of(global("dl"), global("dl:json"), global("counts")),
+      deadLetter.withId(null).toJson().encode(), cfg.deadLettersMax(), cfg.deadLettersMaxAgeDays() * DAY_MS)
+      .mapEmpty();
   }
 
   @Override
@@ -337,10 +355,43 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
     if (limit <= 0) {
       return Future.succeededFuture(List.of());
     }
-    Request zrevrange = Request.cmd(Command.ZREVRANGE).arg(global("dead")).arg(0).arg(limit - 1);
-    // Each member is a 16-digit sequence number followed by the letter's JSON.
-    return tracked("recent", send(zrevrange)).map(r -> strings(r).stream()
-      .map(s -> DeadLetter.fromJson(new JsonObject(s.substring(16)))).toList());
+    return run("recent", Script.DEAD_RECENT, List.of(global("dl"), global("dl:json")), limit).map(r -> {
+      List<DeadLetter> out = new ArrayList<>();
+      for (int i = 0; i < r.size(); i += 2) {
+        out.add(deadLetter(r.get(i).toString(), r.get(i + 1)));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Future<Optional<DeadLetter>> get(String id) {
+    return tracked("getDeadLetter", send(Request.cmd(Command.HGET).arg(global("dl:json")).arg(id)))
+      .map(r -> Optional.ofNullable(r == null ? null : deadLetter(id, r)));
+  }
+
+  @Override
+  public Future<Boolean> remove(String id) {
+    return run("removeDeadLetter", Script.DEAD_REMOVE, List.of(global("dl"), global("dl:json")), id)
+      .map(r -> r.toInteger() == 1);
+  }
+
+  /** The JSON is stored without the id: the id is the letter's name in the index, the only place it is kept. */
+  private static DeadLetter deadLetter(String id, Response json) {
+    return DeadLetter.fromJson(new JsonObject(json.toString())).withId(id);
+  }
+
+  // ---- RateLimiter ----
+
+  @Override
+  public Future<Long> take(String bucket, long intervalMs) {
+    return run("rateTake", Script.RATE_TAKE, List.of(global("rate:" + bucket)), intervalMs, RATE_GRACE_MS)
+      .map(Response::toLong);
+  }
+
+  @Override
+  public Future<Void> pause(String bucket, long ms) {
+    return run("ratePause", Script.RATE_PAUSE, List.of(global("rate:" + bucket)), ms, RATE_GRACE_MS).mapEmpty();
   }
 
   // ---- Redis ----

@@ -9,7 +9,7 @@ import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
- * The four stores of one Mirt instance, all backed by the same place: this process's memory, or one Redis. The app
+ * The stores of one Mirt instance, all backed by the same place: this process's memory, or one Redis. The app
  * chooses them once and hands each verticle the ones it uses.
  */
 public final class Stores {
@@ -18,16 +18,18 @@ public final class Stores {
   private final OutboxStore outbox;
   private final ConversationStore conversations;
   private final DeadLetterStore deadLetters;
+  private final RateLimiter rates;
   private final String kind;
   private final Supplier<Future<Void>> ping;
   private final Supplier<Future<Void>> close;
 
   private Stores(TurnStore turns, OutboxStore outbox, ConversationStore conversations, DeadLetterStore deadLetters,
-                 String kind, Supplier<Future<Void>> ping, Supplier<Future<Void>> close) {
+                 RateLimiter rates, String kind, Supplier<Future<Void>> ping, Supplier<Future<Void>> close) {
     this.turns = turns;
     this.outbox = outbox;
     this.conversations = conversations;
     this.deadLetters = deadLetters;
+    this.rates = rates;
     this.kind = kind;
     this.ping = ping;
     this.close = close;
@@ -40,7 +42,7 @@ public final class Stores {
 
   public static Stores memory(MirtConfig config, LongSupplier clock) {
     MemoryStore m = new MemoryStore(config, clock);
-    return new Stores(m, m, m, m, "memory", Future::succeededFuture, Future::succeededFuture);
+    return new Stores(m, m, m, m, m, "memory", Future::succeededFuture, Future::succeededFuture);
   }
 
   /** In the Redis of {@code redis.url}, under {@code redis.prefix}, on Redis's own clock. */
@@ -51,7 +53,7 @@ public final class Stores {
   /** @param clock {@code null}: Redis {@code TIME}; otherwise a test's explicit clock */
   public static Stores redis(Vertx vertx, MirtConfig config, MeterRegistry registry, LongSupplier clock) {
     RedisStore r = new RedisStore(vertx, config, registry, clock);
-    return new Stores(r, r, r, r, "redis", r::ping, r::close);
+    return new Stores(r, r, r, r, r, "redis", r::ping, r::close);
   }
 
   public TurnStore turns() {
@@ -68,6 +70,10 @@ public final class Stores {
 
   public DeadLetterStore deadLetters() {
     return deadLetters;
+  }
+
+  public RateLimiter rates() {
+    return rates;
   }
 
   /** {@code memory} or {@code redis}. */

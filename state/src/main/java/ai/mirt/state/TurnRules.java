@@ -3,7 +3,11 @@ package ai.mirt.state;
 import ai.mirt.common.Commands;
 import ai.mirt.common.InboundMessage;
 import ai.mirt.common.MirtConfig;
+import ai.mirt.common.Reply;
 import ai.mirt.common.Turn;
+
+import java.util.List;
+import java.util.Map;
 
 /**
  * The debounce policy, in one place for every store: when a buffer is due, when a message starts over, when a turn
@@ -13,6 +17,12 @@ public final class TurnRules {
 
   /** How long a message id is remembered for dedupe. */
   public static final long DEDUPE_TTL_MS = 24 * 3600 * 1000L;
+
+  /**
+   * How long a subscriber's last inbound time is kept: longer than the 24 h messaging window a reply has to fit in,
+   * short enough that subscribers who stopped writing are forgotten.
+   */
+  static final long LAST_INBOUND_TTL_MS = 2 * 24 * 3600 * 1000L;
 
   private final MirtConfig.Debounce cfg;
 
@@ -54,6 +64,18 @@ public final class TurnRules {
 
   public int dedupeMaxEntries() {
     return cfg.dedupeMaxEntries();
+  }
+
+  /** Tag a contact gets when the assistant gave up on it, so that a manager answers. */
+  public static final String NEEDS_HUMAN_TAG = "needs_human";
+
+  /**
+   * What goes out instead of an answer when a turn is dead-lettered: no message, only the {@code needs_human} tag,
+   * stored in the outbox like any reply so that it is delivered with the same retries and limits.
+   */
+  public static Reply needsHuman(Turn turn) {
+    return new Reply(turn.subscriberId(), turn.turnId(), turn.channel(), List.of(), List.of(), null, null, Map.of(),
+      List.of(NEEDS_HUMAN_TAG), List.of(), turn.traceId());
   }
 
   /** The dead letter of a turn given up. */

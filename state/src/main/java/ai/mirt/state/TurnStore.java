@@ -13,11 +13,12 @@ import java.util.List;
  * a lease with an owner) and the dedupe memory. Every operation is one atomic step, so any number of instances can
  * share one store. Times come from the store's clock (Redis {@code TIME} in Redis), never from the caller.
  *
- * <p>Every accepted burst is, at every moment, in exactly one place: the buffer, the in-flight turn, or the outbox
- * (as its reply, after {@link #handoff}). A failed future means the store did not answer in time. The step may
- * still have happened (a request can time out after Redis carried it out), so every step is safe to repeat, or is
- * taken over when its lease ends; only an {@link #append} of a message without an id, repeated by its sender after a
- * 503, can then be stored twice.
+ * <p>Every accepted burst is, at every moment, in exactly one place: the buffer, the in-flight turn, the outbox
+ * (as its reply, after {@link #handoff}), or the dead letters (with a {@code needs_human} notice in the outbox in
+ * place of its reply). A failed future means the store did not answer in time. The step may still have happened (a
+ * request can time out after Redis carried it out), so every step is safe to repeat, or is taken over when its lease
+ * ends; only an {@link #append} of a message without an id, repeated by its sender after a 503, can then be stored
+ * twice.
  */
 public interface TurnStore {
 
@@ -28,7 +29,10 @@ public interface TurnStore {
   enum FailOutcome {
     /** The turn's messages are back in front of the buffer, due now, for the next attempt. */
     RETRY,
-    /** The turn had used all its attempts: it was dropped and recorded as a dead letter. */
+    /**
+     * The turn had used all its attempts: it was recorded as a dead letter, and {@link TurnRules#needsHuman} was
+     * stored as its reply, so that a manager answers. The subscriber stays busy until that reply is finished.
+     */
     DEAD_LETTERED,
     /** The turn was no longer in flight (completed, handed over, taken over), or its lease had not ended: nothing changed. */
     UNCHANGED
@@ -38,7 +42,8 @@ public interface TurnStore {
    * Stores a message in the subscriber's buffer and moves its due time to
    * {@code min(now + quiet, first + maxWait)}. A message whose id was seen in the last 24 h is not stored again. A
    * {@code /restart} message drops the messages buffered before it, and a turn re-run over it does not bring back
-   * the messages before it.
+   * the messages before it. A stored message also records when the subscriber last wrote (see
+   * {@link OutboxEntry#lastInboundAt()}).
    */
   Future<AppendResult> append(InboundMessage message);
 
@@ -69,7 +74,8 @@ public interface TurnStore {
 
   /**
    * The agent could not answer the turn: retry it, or dead-letter it with the reason once it has had all its
-   * attempts.
+   * attempts. A dead-lettered turn is handed over to {@link TurnRules#needsHuman}, stored in the outbox as
+   * {@link #handoff} stores a reply, but without touching the conversation.
    */
   Future<FailOutcome> fail(Turn turn, String reason);
 

@@ -1,5 +1,5 @@
 -- The agent answered the turn: discard the reply for newer messages, or store it with the conversation.
--- KEYS: turn, tm, in, meta, out, conv, buf, busy, outbox, counts
+-- KEYS: turn, tm, in, meta, out, conv, buf, busy, outbox, counts, stored
 -- ARGV: now, sub, turnId, mayRerun (1/0), reruns of the re-run, reply JSON, conversation ('' clears it), quietMs,
 --       maxWaitMs, conversationTtlMs
 -- Returns 0 not in flight, 1 reply already stored, 2 superseded, 3 reply stored.
@@ -17,14 +17,7 @@ if ARGV[4] == '1' and redis.call('LLEN', KEYS[3]) > 0 then
   redis.call('ZADD', KEYS[7], num(due_at(KEYS[4], tonumber(ARGV[8]), tonumber(ARGV[9]))), sub)
   return 2
 end
--- A handed-over turn holds the subscriber until its reply is finished, and never expires.
-redis.call('HSET', KEYS[1], 'handed', '1')
-redis.call('DEL', KEYS[2])
-redis.call('ZADD', KEYS[8], '+inf', sub)
-redis.call('DEL', KEYS[5])
-redis.call('HSET', KEYS[5], 'reply', ARGV[6], 'turnId', ARGV[3], 'accepted', '0', 'attempts', '0', 'claim', '',
-  'storedAt', num(now))
-redis.call('ZADD', KEYS[9], num(now), sub)
+store_reply(sub, KEYS[1], KEYS[2], KEYS[5], KEYS[8], KEYS[9], KEYS[11], ARGV[6], ARGV[3], now)
 if ARGV[7] == '' then
   redis.call('DEL', KEYS[6])
 else

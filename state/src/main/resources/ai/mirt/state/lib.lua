@@ -56,15 +56,67 @@ local function drop_turn(sub, turn, tm, inbox, meta, busy)
   end
 end
 
--- Records a dead letter scored by the store's time and trims the set to the newest max, none older than max_age.
--- A sequence number in front of the JSON keeps equal letters apart and letters of one millisecond in order.
--- With stamp, the JSON comes without its "at" and gets the store's time.
-local function bury(dead, counts, json, stamp, now, max, max_age)
+-- Dead letter ids are sequence numbers in decimal, so letters of one millisecond sort as text in the index ("10"
+-- before "9"). The n oldest (or newest) are taken by time, and by number among the letters of the millisecond at
+-- the edge.
+local function dead_ids(dl, n, newest)
+  if n <= 0 then
+    return {}
+  end
+  local range = redis.call(newest and 'ZREVRANGE' or 'ZRANGE', dl, 0, n - 1, 'WITHSCORES')
+  if #range == 0 then
+    return {}
+  end
+  local edge = range[#range]
+  local out = {}
+  for i = 1, #range, 2 do
+    if range[i + 1] ~= edge then
+      out[#out + 1] = range[i]
+    end
+  end
+  local ties = redis.call('ZRANGEBYSCORE', dl, edge, edge)
+  table.sort(ties, function(a, b)
+    if newest then
+      return tonumber(a) > tonumber(b)
+    end
+    return tonumber(a) < tonumber(b)
+  end)
+  for i = 1, math.min(n - #out, #ties) do
+    out[#out + 1] = ties[i]
+  end
+  return out
+end
+
+local function unbury(dl, dl_json, ids)
+  for _, id in ipairs(ids) do
+    redis.call('ZREM', dl, id)
+    redis.call('HDEL', dl_json, id)
+  end
+end
+
+-- Records a dead letter under the next id, indexed by the store's time, and trims the letters to the newest max,
+-- none older than max_age. With stamp, the JSON comes without its "at" and gets the store's time.
+local function bury(dl, dl_json, counts, json, stamp, now, max, max_age)
   if stamp then
     json = '{"at":' .. num(now) .. ',' .. string.sub(json, 2)
   end
-  local seq = redis.call('HINCRBY', counts, 'dead', 1)
-  redis.call('ZADD', dead, num(now), string.format('%016d', seq) .. json)
-  redis.call('ZREMRANGEBYSCORE', dead, '-inf', '(' .. num(now - max_age))
-  redis.call('ZREMRANGEBYRANK', dead, 0, -(max + 1))
+  local id = tostring(redis.call('HINCRBY', counts, 'dead', 1))
+  redis.call('ZADD', dl, num(now), id)
+  redis.call('HSET', dl_json, id, json)
+  unbury(dl, dl_json, redis.call('ZRANGEBYSCORE', dl, '-inf', '(' .. num(now - max_age)))
+  unbury(dl, dl_json, dead_ids(dl, redis.call('ZCARD', dl) - max, false))
+  return id
+end
+
+-- Stores a reply in the outbox, claimable at once, and holds the subscriber until it is finished: the turn is
+-- handed over, its messages are no longer needed, and it never expires.
+local function store_reply(sub, turn, tm, out, busy, outbox, stored, reply, turn_id, now)
+  redis.call('HSET', turn, 'handed', '1')
+  redis.call('DEL', tm)
+  redis.call('ZADD', busy, '+inf', sub)
+  redis.call('DEL', out)
+  redis.call('HSET', out, 'reply', reply, 'turnId', turn_id, 'accepted', '0', 'attempts', '0', 'timeouts', '0',
+    'claim', '', 'storedAt', num(now))
+  redis.call('ZADD', outbox, num(now), sub)
+  redis.call('ZADD', stored, num(now), sub)
 end

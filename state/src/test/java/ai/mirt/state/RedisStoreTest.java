@@ -110,17 +110,19 @@ class RedisStoreTest {
     assertThat(await(store.handoff(t, reply(t), "{\"v\":1}")).deliver()).isTrue();
     await(store.append(msg(sub, "ще", null)));
     await(store.add(new DeadLetter("push", sub, t.turnId(), "3011", "closed", T0, new JsonObject())));
+    await(store.take("manychat", 1_000));
 
     assertThat(RedisTestKeys.scan("*" + sub + "*")).as("nothing of the subscriber outside the prefix")
       .allMatch(k -> k.startsWith(prefix + "{" + sub + "}:"));
     assertThat(RedisTestKeys.scan(prefix + "*")).containsExactlyInAnyOrder(
       prefix + "{" + sub + "}:in", prefix + "{" + sub + "}:meta", prefix + "{" + sub + "}:turn",
       prefix + "{" + sub + "}:out", prefix + "{" + sub + "}:conv", prefix + "{" + sub + "}:seen:mid-1",
-      prefix + "buf", prefix + "busy", prefix + "outbox", prefix + "dead", prefix + "counts");
+      prefix + "{" + sub + "}:last", prefix + "buf", prefix + "busy", prefix + "outbox", prefix + "stored",
+      prefix + "dl", prefix + "dl:json", prefix + "counts", prefix + "rate:manychat");
   }
 
   @Test
-  void dedupeAndConversationKeysExpireInRedisToo() throws Exception {
+  void dedupeConversationAndLastInboundKeysExpireInRedisToo() throws Exception {
     ManualClock clock = new ManualClock(T0);
     RedisStore store = store(settings().put("conversation.ttl-days", 2), clock);
     await(store.append(msg("7", "Привіт", "mid-1")));
@@ -132,10 +134,39 @@ class RedisStoreTest {
     assertThat(dedupeTtl).isBetween(TurnRules.DEDUPE_TTL_MS - 60_000, TurnRules.DEDUPE_TTL_MS);
     long conversationTtl = RedisTestKeys.command(Request.cmd(Command.PTTL).arg(prefix + "{7}:conv")).toLong();
     assertThat(conversationTtl).isBetween(2 * DAY_MS - 60_000, 2 * DAY_MS);
+    long lastTtl = RedisTestKeys.command(Request.cmd(Command.PTTL).arg(prefix + "{7}:last")).toLong();
+    assertThat(lastTtl).isBetween(TurnRules.LAST_INBOUND_TTL_MS - 60_000, TurnRules.LAST_INBOUND_TTL_MS);
+    assertThat(RedisTestKeys.command(Request.cmd(Command.GET).arg(prefix + "{7}:last")).toLong()).isEqualTo(T0);
   }
 
   @Test
-  void anIdleSubscriberKeepsOnlyItsConversationAndDedupeKeys() throws Exception {
+  void anIdleRateBucketVanishesSoonAfterItsTokenIsBack() throws Exception {
+    RedisStore store = store(settings(), new ManualClock(T0));
+    assertThat(await(store.take("manychat", 10_000))).isZero();
+    long ttl = RedisTestKeys.command(Request.cmd(Command.PTTL).arg(prefix + "rate:manychat")).toLong();
+    assertThat(ttl).isBetween(10_000 + RedisStore.RATE_GRACE_MS - 60_000, 10_000 + RedisStore.RATE_GRACE_MS);
+    await(store.pause("manychat", 120_000));
+    ttl = RedisTestKeys.command(Request.cmd(Command.PTTL).arg(prefix + "rate:manychat")).toLong();
+    assertThat(ttl).isBetween(120_000 + RedisStore.RATE_GRACE_MS - 60_000, 120_000 + RedisStore.RATE_GRACE_MS);
+    assertThat(RedisTestKeys.command(Request.cmd(Command.GET).arg(prefix + "rate:manychat")).toLong())
+      .isEqualTo(T0 + 120_000);
+  }
+
+  @Test
+  void aReplyStoredBeforeTimeoutsWereCountedIsClaimedWithNone() throws Exception {
+    ManualClock clock = new ManualClock(T0);
+    RedisStore store = store(settings(), clock);
+    await(store.append(msg("7", "Привіт", null)));
+    Turn t = await(store.claimDue(10, "node-a", true)).get(0);
+    await(store.handoff(t, reply(t), ""));
+    RedisTestKeys.command(Request.cmd(Command.HDEL).arg(prefix + "{7}:out").arg("timeouts"));
+    OutboxEntry e = await(store.claim("7", "node-a")).orElseThrow();
+    assertThat(e.timeouts()).isZero();
+    assertThat(e.storedAt()).isEqualTo(T0);
+  }
+
+  @Test
+  void anIdleSubscriberKeepsOnlyItsConversationDedupeAndLastInboundKeys() throws Exception {
     ManualClock clock = new ManualClock(T0);
     RedisStore store = store(settings().put("debounce.max-attempts", 1), clock);
     await(store.append(msg("7", "Привіт", "mid-1")));
@@ -148,10 +179,12 @@ class RedisStoreTest {
     clock.advance(3_000);
     Turn failed = await(store.claimDue(10, "node-a", false)).get(0);
     assertThat(await(store.fail(failed, "model down"))).isEqualTo(TurnStore.FailOutcome.DEAD_LETTERED);
+    assertThat(await(store.finish(await(store.claim("8", "node-a")).orElseThrow(), null))).isTrue();
 
     assertThat(RedisTestKeys.scan(prefix + "{*")).containsExactlyInAnyOrder(
-      prefix + "{7}:conv", prefix + "{7}:seen:mid-1");
+      prefix + "{7}:conv", prefix + "{7}:seen:mid-1", prefix + "{7}:last", prefix + "{8}:last");
     assertThat(await(store.stats())).isEqualTo(new TurnStore.Stats(0, 0, 0));
+    assertThat(await(store.backlog())).isEqualTo(new OutboxStore.Backlog(0, 0));
   }
 
   // ---- clock ----
@@ -426,7 +459,7 @@ class RedisStoreTest {
       new JsonObject().put("calls", 1));
     assertThat(await(store.finish(e, refused))).isTrue();
     assertThat(await(store.recent(10))).extracting(DeadLetter::turnId).containsExactly(delivered.turnId(), t.turnId());
-    assertThat(await(store.recent(1))).containsExactly(refused);
+    assertThat(await(store.recent(1))).extracting(d -> d.withId(null)).containsExactly(refused);
   }
 
   // ---- helpers ----

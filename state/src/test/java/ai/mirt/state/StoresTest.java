@@ -25,7 +25,7 @@ class StoresTest {
     Stores stores = Stores.memory(MirtConfig.fromJson(new JsonObject().put("dead-letters.max-age-days", 14)));
     assertThat(stores.kind()).isEqualTo("memory");
     assertThat(stores.turns()).isSameAs(stores.outbox()).isSameAs(stores.conversations())
-      .isSameAs(stores.deadLetters()).isInstanceOf(MemoryStore.class);
+      .isSameAs(stores.deadLetters()).isSameAs(stores.rates()).isInstanceOf(MemoryStore.class);
     stores.ping().await(1, TimeUnit.SECONDS);
     long now = System.currentTimeMillis();
     stores.deadLetters().add(new DeadLetter("push", "7", "old", "c", "r", now - 15 * DAY_MS, null))
@@ -45,7 +45,7 @@ class StoresTest {
         .put("redis.prefix", prefix)), new SimpleMeterRegistry());
       assertThat(stores.kind()).isEqualTo("redis");
       assertThat(stores.turns()).isSameAs(stores.outbox()).isSameAs(stores.conversations())
-        .isSameAs(stores.deadLetters()).isInstanceOf(RedisStore.class);
+        .isSameAs(stores.deadLetters()).isSameAs(stores.rates()).isInstanceOf(RedisStore.class);
       stores.ping().await(10, TimeUnit.SECONDS);
       long before = System.currentTimeMillis();
       stores.turns().append(new InboundMessage("7", Channel.INSTAGRAM, "Привіт", List.of(), null, Contact.EMPTY, 0,

@@ -268,6 +268,9 @@ abstract class TurnStoreContract extends StoreContract {
     assertThat(dead.get(0).reason()).isEqualTo("model down again");
     assertThat(dead.get(0).turnId()).isEqualTo(third.turnId());
     assertThat(dead.get(0).payload().getString("text")).isEqualTo("перше\nдруге");
+    assertThat(await(turns().stats())).as("the needs_human notice holds the subscriber")
+      .isEqualTo(new TurnStore.Stats(0, 0, 1));
+    deliver(third);
     assertThat(await(turns().stats())).isEqualTo(new TurnStore.Stats(0, 0, 0));
     append("7", "нове");
     clock.advance(QUIET);
@@ -286,6 +289,62 @@ abstract class TurnStoreContract extends StoreContract {
     clock.advance(LEASE + 1);
     assertThat(await(turns().expire(t, "lease ended"))).isEqualTo(FailOutcome.DEAD_LETTERED);
     assertThat(await(stores.deadLetters().recent(1))).extracting(DeadLetter::code).containsExactly("lease_expired");
+    OutboxEntry notice = await(outbox().claim("7", "node-a")).orElseThrow();
+    assertThat(notice.reply()).isEqualTo(TurnRules.needsHuman(t));
+    assertThat(notice.storedAt()).isEqualTo(clock.getAsLong());
+    assertThat(await(turns().expiredLeases(10))).as("the notice's turn is handed over").isEmpty();
+    append("7", "алло?");
+    clock.advance(QUIET);
+    assertThat(claim()).isEmpty();
+    assertThat(await(outbox().finish(notice, null))).isTrue();
+    assertThat(claim()).extracting(Turn::text).containsExactly("алло?");
+  }
+
+  @Test
+  void aDeadLetteredTurnTagsTheContactForAManagerAndKeepsTheConversation() throws Exception {
+    Turn first = turnOf("7", "Привіт");
+    await(turns().handoff(first, reply(first, "Вітаю!"), "{\"v\":1}"));
+    deliver(first);
+    append("7", "де моє замовлення?");
+    clock.advance(QUIET);
+    Turn t = claim().get(0);
+    for (int attempt = 1; attempt < 3; attempt++) {
+      assertThat(await(turns().fail(t, "model down"))).isEqualTo(FailOutcome.RETRY);
+      t = claim().get(0);
+    }
+    clock.advance(100);
+    assertThat(await(turns().fail(t, "model down"))).isEqualTo(FailOutcome.DEAD_LETTERED);
+    long at = clock.getAsLong();
+    assertThat(await(outbox().backlog())).isEqualTo(new OutboxStore.Backlog(1, at));
+    append("7", "алло?");
+    clock.advance(MAX_WAIT);
+    assertThat(claim()).as("the notice holds the subscriber like a reply").isEmpty();
+    assertThat(await(turns().stats())).isEqualTo(new TurnStore.Stats(1, 1, 1));
+
+    List<OutboxEntry> due = await(outbox().claimDue(10, "node-a"));
+    assertThat(due).hasSize(1);
+    OutboxEntry notice = due.get(0);
+    assertThat(notice.reply()).isEqualTo(TurnRules.needsHuman(t));
+    assertThat(notice.reply().messages()).isEmpty();
+    assertThat(notice.reply().addTags()).containsExactly(TurnRules.NEEDS_HUMAN_TAG);
+    assertThat(notice.turnId()).isEqualTo(t.turnId());
+    assertThat(notice).extracting(OutboxEntry::accepted, OutboxEntry::attempts, OutboxEntry::timeouts,
+      OutboxEntry::storedAt, OutboxEntry::lastInboundAt).containsExactly(0, 0, 0, at, at);
+    assertThat(await(stores.conversations().load("7"))).isEqualTo("{\"v\":1}");
+
+    clock.advance(LEASE + 1);
+    assertThat(await(turns().fail(t, "again"))).isEqualTo(FailOutcome.UNCHANGED);
+    assertThat(await(turns().expire(t, "again"))).isEqualTo(FailOutcome.UNCHANGED);
+    assertThat(await(turns().release(t))).isFalse();
+    assertThat(await(turns().renew("7", t.turnId(), "node-a"))).isFalse();
+    assertThat(await(stores.deadLetters().recent(10))).hasSize(1);
+
+    OutboxEntry retaken = await(outbox().claim("7", "node-b")).orElseThrow();
+    assertThat(await(outbox().finish(retaken, null))).isTrue();
+    assertThat(await(outbox().backlog())).isEqualTo(new OutboxStore.Backlog(0, 0));
+    List<Turn> next = claim();
+    assertThat(next).extracting(Turn::text).as("the dead-lettered messages do not come back").containsExactly("алло?");
+    assertThat(next.get(0).attempt()).isEqualTo(1);
   }
 
   @Test
