@@ -11,6 +11,7 @@ import ai.mirt.testkit.RecordedRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -328,6 +329,97 @@ class PipelineTest {
       .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 2, Duration.ofSeconds(10)))
       .onComplete(ctx.succeeding(rs -> ctx.verify(() -> {
         assertThat(texts(rs.get(1))).contains("ще раз");
+        ctx.completeNow();
+      })));
+  }
+
+  Future<JsonObject> admin(HttpMethod method, String path, int expected) {
+    return client.request(method, app.port(), "127.0.0.1", path).putHeader("Authorization", "Bearer " + ADMIN).send()
+      .map(r -> {
+        assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(expected);
+        return r.bodyAsJsonObject();
+      });
+  }
+
+  @Test
+  void aTurnTheAgentCannotAnswerTagsNeedsHumanAndIsAnsweredWhenItsDeadLetterIsRetried(VertxTestContext ctx) {
+    // Every run of the turn fails (debounce.max-attempts is 3): it is dead-lettered and the contact tagged.
+    openai.inject(Fault.status(500, "{\"error\":{\"message\":\"model down\"}}"), 3);
+    String[] id = new String[1];
+    post("9101", "де моє замовлення?")
+      .compose(r -> manychat.awaitRequests("/fb/subscriber/addTagByName", 1, Duration.ofSeconds(15)))
+      .compose(tags -> {
+        assertThat(tags).singleElement().satisfies(t -> assertThat(t.json()).isEqualTo(new JsonObject()
+          .put("subscriber_id", 9101).put("tag_name", "needs_human")));
+        return awaitIdle();
+      })
+      .compose(v -> admin(HttpMethod.GET, "/admin/dead-letters", 200))
+      .compose(list -> {
+        assertThat(sendContents()).as("the customer got no answer yet").isEmpty();
+        JsonObject letter = list.getJsonArray("deadLetters").getJsonObject(0);
+        assertThat(list.getJsonArray("deadLetters")).hasSize(1);
+        assertThat(letter.getString("source")).isEqualTo("debounce");
+        assertThat(letter.getString("subscriberId")).isEqualTo("9101");
+        assertThat(letter.getString("code")).isEqualTo("agent_failed");
+        assertThat(letter.getLong("ageSeconds")).isBetween(0L, 60L);
+        id[0] = letter.getString("id");
+        return admin(HttpMethod.POST, "/admin/dead-letters/" + id[0] + "/retry", 200);
+      })
+      .compose(retried -> {
+        assertThat(retried).isEqualTo(new JsonObject().put("id", id[0]).put("status", "requeued"));
+        return manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 1, Duration.ofSeconds(10));
+      })
+      .compose(rs -> awaitIdle().map(rs))
+      .compose(rs -> {
+        assertThat(texts(rs.get(0))).contains("ECHO[де моє замовлення?]");
+        return admin(HttpMethod.GET, "/admin/dead-letters", 200);
+      })
+      .compose(list -> {
+        assertThat(list.getJsonArray("deadLetters")).as("a retried letter is gone").isEmpty();
+        return admin(HttpMethod.POST, "/admin/dead-letters/" + id[0] + "/retry", 404);
+      })
+      .onComplete(ctx.succeeding(notFound -> ctx.verify(() -> {
+        assertThat(notFound.getString("error")).isEqualTo("no dead letter with id '" + id[0] + "'");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void anUndeliveredReplyIsListedAndCanBeSentAgainOrDeleted(VertxTestContext ctx) {
+    manychat.inject(Fault.status(400, FakeManyChat.WINDOW_CLOSED), 2);
+    String[] ids = new String[2];
+    post("9201", "привіт")
+      .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 1, Duration.ofSeconds(10)))
+      .compose(rs -> awaitIdle())
+      .compose(v -> post("9202", "добрий день"))
+      .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 2, Duration.ofSeconds(10)))
+      .compose(rs -> awaitIdle())
+      .compose(v -> admin(HttpMethod.GET, "/admin/dead-letters?limit=10", 200))
+      .compose(list -> {
+        JsonArray letters = list.getJsonArray("deadLetters");
+        assertThat(letters).hasSize(2);
+        // Newest first.
+        assertThat(letters.getJsonObject(0).getString("subscriberId")).isEqualTo("9202");
+        for (int i = 0; i < 2; i++) {
+          JsonObject letter = letters.getJsonObject(i);
+          assertThat(letter.getString("source")).isEqualTo("push");
+          assertThat(letter.getString("code")).isEqualTo("window_closed");
+          assertThat(letter.getString("reason")).contains("3011").contains("24h");
+          assertThat(letter.getJsonObject("payload").getJsonArray("calls")).isNotEmpty();
+          ids[i] = letter.getString("id");
+        }
+        return admin(HttpMethod.POST, "/admin/dead-letters/" + ids[1] + "/retry", 200);
+      })
+      .compose(retried -> {
+        assertThat(retried.getString("status")).isEqualTo("delivered");
+        return admin(HttpMethod.DELETE, "/admin/dead-letters/" + ids[0], 200);
+      })
+      .compose(deleted -> admin(HttpMethod.GET, "/admin/dead-letters", 200))
+      .onComplete(ctx.succeeding(list -> ctx.verify(() -> {
+        assertThat(list.getJsonArray("deadLetters")).isEmpty();
+        List<RecordedRequest> sent = sendContents();
+        assertThat(sent).hasSize(3);
+        assertThat(sent.get(2).json()).as("the retry sends the reply as it was").isEqualTo(sent.get(0).json());
         ctx.completeNow();
       })));
   }

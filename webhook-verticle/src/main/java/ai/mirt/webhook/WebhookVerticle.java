@@ -37,6 +37,10 @@ public class WebhookVerticle extends VerticleBase {
 
   public static final String WEBHOOK_PATH = "/webhooks/manychat";
   public static final int MAX_BODY_BYTES = 64 * 1024;
+  /** Most dead letters one listing returns. */
+  static final int MAX_DEAD_LETTERS = 1_000;
+  /** A retry sends the letter's calls within ManyChat's rate limit, each with its own timeout. */
+  static final long DEAD_LETTER_TIMEOUT_MS = 30_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookVerticle.class);
   private static final String JSON = NodeStatus.JSON;
@@ -74,6 +78,11 @@ public class WebhookVerticle extends VerticleBase {
       .handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES))
       .handler(this::accept);
     router.get("/admin/outbox").handler(this::authenticateAdmin).handler(this::outbox);
+    router.get("/admin/dead-letters").handler(this::authenticateAdmin).handler(this::listDeadLetters);
+    router.post("/admin/dead-letters/:id/retry").handler(this::authenticateAdmin)
+      .handler(ctx -> deadLetter(ctx, "retry"));
+    router.delete("/admin/dead-letters/:id").handler(this::authenticateAdmin)
+      .handler(ctx -> deadLetter(ctx, "delete"));
     router.route().failureHandler(this::failure);
     status.mount(router);
 
@@ -197,6 +206,42 @@ public class WebhookVerticle extends VerticleBase {
         new DeliveryOptions().setSendTimeout(2_000))
       .onSuccess(r -> send(ctx, 200, r.body()))
       .onFailure(e -> error(ctx, 503, "outbox unavailable: " + e.getMessage()));
+  }
+
+  private void listDeadLetters(RoutingContext ctx) {
+    String given = ctx.request().getParam("limit");
+    int limit;
+    try {
+      limit = given == null ? 100 : Integer.parseInt(given);
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 1 || limit > MAX_DEAD_LETTERS) {
+      error(ctx, 400, "limit must be a whole number from 1 to " + MAX_DEAD_LETTERS);
+      return;
+    }
+    askDeadLetters(ctx, new JsonObject().put("action", "list").put("limit", limit));
+  }
+
+  private void deadLetter(RoutingContext ctx, String action) {
+    askDeadLetters(ctx, new JsonObject().put("action", action).put("id", ctx.pathParam("id")));
+  }
+
+  /** Any node's push answers; its refusals carry the HTTP status to answer. */
+  private void askDeadLetters(RoutingContext ctx, JsonObject request) {
+    vertx.eventBus().<JsonObject>request(Addresses.PUSH_DEAD_LETTERS, request,
+        new DeliveryOptions().setSendTimeout(DEAD_LETTER_TIMEOUT_MS))
+      .onSuccess(r -> send(ctx, 200, r.body()))
+      .onFailure(e -> {
+        if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+          && re.failureCode() >= 400 && re.failureCode() < 600) {
+          error(ctx, re.failureCode(), re.getMessage());
+        } else if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+          error(ctx, 503, "dead letters unavailable: no node runs push");
+        } else {
+          error(ctx, 503, "dead letters unavailable: " + e.getMessage());
+        }
+      });
   }
 
   private void failure(RoutingContext ctx) {

@@ -9,7 +9,9 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -28,6 +30,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -276,6 +279,91 @@ class WebhookVerticleTest {
       .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.bodyAsJsonObject().getString("instance")).isEqualTo("push-node");
+        ctx.completeNow();
+      })));
+  }
+
+  /** Push's side of the dead-letter API, as a test stands it in: it records the requests and answers as told. */
+  private final List<JsonObject> deadLetterRequests = new CopyOnWriteArrayList<>();
+
+  private void deadLetterDesk(Consumer<Message<JsonObject>> answer) {
+    vertx.eventBus().<JsonObject>consumer(Addresses.PUSH_DEAD_LETTERS, m -> {
+      deadLetterRequests.add(m.body());
+      answer.accept(m);
+    });
+  }
+
+  private Future<HttpResponse<Buffer>> admin(HttpMethod method, String path, String token) {
+    HttpRequest<Buffer> r = client.request(method, port, "127.0.0.1", path);
+    if (token != null) {
+      r.putHeader("Authorization", "Bearer " + token);
+    }
+    return r.send();
+  }
+
+  @Test
+  void deadLettersAreListedRetriedAndDeletedThroughPush(VertxTestContext ctx) {
+    deadLetterDesk(m -> m.reply(new JsonObject().put("asked", m.body().getString("action"))));
+    Future.all(
+        admin(HttpMethod.GET, "/admin/dead-letters?limit=7", ADMIN),
+        admin(HttpMethod.GET, "/admin/dead-letters", ADMIN),
+        admin(HttpMethod.POST, "/admin/dead-letters/42/retry", ADMIN),
+        admin(HttpMethod.DELETE, "/admin/dead-letters/43", ADMIN))
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        for (int i = 0; i < 4; i++) {
+          assertThat(all.<HttpResponse<Buffer>>resultAt(i).statusCode()).isEqualTo(200);
+        }
+        assertThat(all.<HttpResponse<Buffer>>resultAt(2).bodyAsJsonObject().getString("asked")).isEqualTo("retry");
+        assertThat(deadLetterRequests).containsExactlyInAnyOrder(
+          new JsonObject().put("action", "list").put("limit", 7),
+          new JsonObject().put("action", "list").put("limit", 100),
+          new JsonObject().put("action", "retry").put("id", "42"),
+          new JsonObject().put("action", "delete").put("id", "43"));
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void deadLettersNeedTheAdminTokenAndAGoodLimit(VertxTestContext ctx) {
+    deadLetterDesk(m -> m.reply(new JsonObject()));
+    Future.all(List.of(
+        admin(HttpMethod.GET, "/admin/dead-letters", null),
+        admin(HttpMethod.POST, "/admin/dead-letters/1/retry", TOKEN),
+        admin(HttpMethod.DELETE, "/admin/dead-letters/1", "wrong"),
+        admin(HttpMethod.GET, "/admin/dead-letters?limit=lots", ADMIN),
+        admin(HttpMethod.GET, "/admin/dead-letters?limit=0", ADMIN),
+        admin(HttpMethod.GET, "/admin/dead-letters?limit=1001", ADMIN)))
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        for (int i = 0; i < 3; i++) {
+          assertError(all.resultAt(i), 401, "invalid admin token");
+        }
+        for (int i = 3; i < 6; i++) {
+          assertError(all.resultAt(i), 400, "limit must be a whole number from 1 to 1000");
+        }
+        assertThat(deadLetterRequests).isEmpty();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void pushRefusalsKeepTheirStatusAndAMissingPushIsA503(VertxTestContext ctx) {
+    deadLetterDesk(m -> m.fail("42".equals(m.body().getString("id")) ? 404 : 409,
+      "no dead letter with id '" + m.body().getString("id") + "'"));
+    admin(HttpMethod.POST, "/admin/dead-letters/42/retry", ADMIN)
+      .compose(notFound -> admin(HttpMethod.POST, "/admin/dead-letters/7/retry", ADMIN)
+        .map(refused -> List.of(notFound, refused)))
+      .onComplete(ctx.succeeding(two -> ctx.verify(() -> {
+        assertError(two.get(0), 404, "no dead letter with id '42'");
+        assertError(two.get(1), 409, "no dead letter with id '7'");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void withoutAPushNodeTheDeadLettersAreUnavailable(VertxTestContext ctx) {
+    admin(HttpMethod.DELETE, "/admin/dead-letters/9", ADMIN)
+      .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        assertError(r, 503, "dead letters unavailable: no node runs push");
         ctx.completeNow();
       })));
   }
