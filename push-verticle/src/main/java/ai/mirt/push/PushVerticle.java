@@ -72,7 +72,7 @@ public class PushVerticle extends VerticleBase {
     MeterRegistry registry = Metrics.registry(givenRegistry);
     client = new ManyChatClient(vertx, config.manychat(), config.push());
     Throttle throttle = new Throttle(vertx, rates, config.manychat(), config.push(), registry);
-    Sender sender = new Sender(client, throttle, new RetryRule(config.push()), outbox, registry,
+    Sender sender = new Sender(client, throttle, new RetryRule(config.push()), outbox, deadLetters, registry,
       () -> worker.stopping(), System::currentTimeMillis);
     worker = new OutboxWorker(vertx, outbox, owner, config, sender, client::breakerState, registry);
     desk = new DeadLetterDesk(vertx, deadLetters, sender, config.manychat()::dryRun);

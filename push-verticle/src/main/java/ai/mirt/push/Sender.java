@@ -3,6 +3,7 @@ package ai.mirt.push;
 import ai.mirt.common.Reply;
 import ai.mirt.push.CallResult.Outcome;
 import ai.mirt.state.DeadLetter;
+import ai.mirt.state.DeadLetterStore;
 import ai.mirt.state.OutboxEntry;
 import ai.mirt.state.OutboxStore;
 import io.micrometer.core.instrument.Counter;
@@ -27,7 +28,8 @@ import java.util.function.LongSupplier;
  * Sends the calls of one claimed reply in order, each when the rate limit allows it and the breaker is not open,
  * recording every accepted call before the next one goes out, and says how the attempt ended. A call naming a field
  * or tag ManyChat does not know goes again without its actions, so that the customer still gets the answer; the
- * actions become a dead letter.
+ * actions become a dead letter at once, before the reply goes on (a later call of the reply may still fail and be
+ * retried in another attempt, which would not know of them).
  */
 final class Sender {
 
@@ -87,16 +89,18 @@ final class Sender {
   private final Throttle throttle;
   private final RetryRule rule;
   private final OutboxStore outbox;
+  private final DeadLetterStore deadLetters;
   private final MeterRegistry registry;
   private final BooleanSupplier stopping;
   private final LongSupplier clock;
 
-  Sender(ManyChatClient client, Throttle throttle, RetryRule rule, OutboxStore outbox, MeterRegistry registry,
-         BooleanSupplier stopping, LongSupplier clock) {
+  Sender(ManyChatClient client, Throttle throttle, RetryRule rule, OutboxStore outbox, DeadLetterStore deadLetters,
+         MeterRegistry registry, BooleanSupplier stopping, LongSupplier clock) {
     this.client = client;
     this.throttle = throttle;
     this.rule = rule;
     this.outbox = outbox;
+    this.deadLetters = deadLetters;
     this.registry = registry;
     this.stopping = stopping;
     this.clock = clock;
@@ -149,17 +153,35 @@ final class Sender {
     if (call.isSendContent() && !stripped && hasActions(call)) {
       LOG.warn("ManyChat refused an action of the reply for subscriber {} turn {}: {}; sending the messages without "
         + "their actions, which are dead-lettered", r.subscriberId(), r.turnId(), res.reason());
-      drop(a, DynamicBlockBuilder.actionCalls(call), res);
-      return sendFrom(a, index, true, onAccepted);
+      return bury(r, DynamicBlockBuilder.actionCalls(call), res).compose(v -> sendFrom(a, index, true, onAccepted));
     }
     if (!call.isSendContent()) {
       LOG.warn("ManyChat refused {} for subscriber {} turn {}: {}; dead-lettered, the reply goes on", call.endpoint(),
         r.subscriberId(), r.turnId(), res.reason());
-      drop(a, List.of(call), res);
-      return outbox.accepted(a.entry, index + 1).transform(rec -> rec.succeeded() && rec.result()
-        ? sendFrom(a, index + 1, false, onAccepted) : Future.succeededFuture(Result.of(Kind.LOST)));
+      return bury(r, List.of(call), res)
+        .compose(v -> outbox.accepted(a.entry, index + 1))
+        .transform(rec -> rec.succeeded() && rec.result()
+          ? sendFrom(a, index + 1, false, onAccepted) : Future.succeededFuture(Result.of(Kind.LOST)));
     }
     return Future.succeededFuture(failed(a, index, call, res));
+  }
+
+  /**
+   * Records the calls the customer goes without as a dead letter of their own. When the store does not take it the
+   * reply still goes on (the customer's answer matters more); the ERROR line keeps what was lost.
+   */
+  private Future<Void> bury(Reply r, List<ManyChatCall> calls, CallResult res) {
+    DeadLetter letter = new DeadLetter("push", r.subscriberId(), r.turnId(), res.code(),
+      "delivered without some actions: " + res.reason(), clock.getAsLong(), payload(r, calls));
+    Counter.builder("mirt.push.partial").description("replies delivered without some of their actions or calls")
+      .tag("reason", res.code()).register(registry).increment();
+    Counter.builder("mirt.push.dead.letters").description("replies, or parts of them, that could not be "
+      + "delivered, by reason").tag("reason", res.code()).register(registry).increment();
+    return deadLetters.add(letter).recover(e -> {
+      LOG.error("recording the dead letter of subscriber {} turn {} failed: {}; lost: {}", r.subscriberId(),
+        r.turnId(), e.getMessage(), payload(r, calls).getJsonArray("calls").encode());
+      return Future.succeededFuture();
+    });
   }
 
   private Result failed(Attempt a, int index, ManyChatCall call, CallResult res) {

@@ -660,13 +660,14 @@ class PushVerticleTest {
       .compose(id -> push(vertx, many).compose(v -> completion(vertx, "t1")))
       .onComplete(ctx.succeeding(tc -> ctx.verify(() -> {
         assertThat(tc.getString("status")).isEqualTo("delivered");
-        assertThat(tc.getString("reason")).startsWith("delivered without some actions").contains("Tag not found");
+        assertThat(tc.containsKey("reason")).as("the refused tag is a dead letter of its own").isFalse();
         List<RecordedRequest> requests = validRequests();
         assertThat(requests).extracting(RecordedRequest::path).containsExactly(SEND_CONTENT,
           DynamicBlockBuilder.SET_CUSTOM_FIELDS, DynamicBlockBuilder.ADD_TAG, DynamicBlockBuilder.ADD_TAG,
           DynamicBlockBuilder.REMOVE_TAG);
         DeadLetter d = stores.deadLetters().recent(10).result().get(0);
         assertThat(d.code()).isEqualTo("unknown_field");
+        assertThat(d.reason()).startsWith("delivered without some actions").contains("Tag not found");
         assertThat(d.payload().getJsonArray("calls")).singleElement()
           .isEqualTo(new JsonObject().put("path", DynamicBlockBuilder.ADD_TAG).put("body", requests.get(2).json()));
         assertThat(registry.get("mirt.push.partial").tag("reason", "unknown_field").counter().count()).isEqualTo(1);
