@@ -116,7 +116,13 @@ final class Sender {
     if (rule.tooOld(entry, clock.getAsLong())) {
       CallResult old = CallResult.of(Outcome.PERMANENT, 0, "max_age", "not delivered within "
         + rule.maxAgeMs() / 1000 + " s of being stored");
-      return Future.succeededFuture(dead(a, entry.accepted(), "max_age", old.reason()));
+      int from = Math.min(entry.accepted(), calls.size());
+      if (a.customerHasReply(from)) {
+        // The messages went out in an earlier attempt: what is left is dead-lettered, the reply counts as delivered.
+        drop(a, calls.subList(from, calls.size()), old);
+        return Future.succeededFuture(delivered(a));
+      }
+      return Future.succeededFuture(dead(a, from, "max_age", old.reason()));
     }
     return sendFrom(a, entry.accepted(), false, onAccepted);
   }

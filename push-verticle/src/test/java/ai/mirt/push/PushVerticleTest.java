@@ -178,7 +178,16 @@ class PushVerticleTest {
 
   /** Lines push logged, as "LEVEL message". */
   private List<String> pushLines() {
-    return pushLog.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    // The appender adds under its own lock while the verticle logs: copy under it too.
+    synchronized (pushLog) {
+      return pushLog.list.stream().map(e -> e.getLevel() + " " + e.getFormattedMessage()).toList();
+    }
+  }
+
+  private List<ILoggingEvent> clientEvents() {
+    synchronized (clientLog) {
+      return new java.util.ArrayList<>(clientLog.list);
+    }
   }
 
   private double calls(String endpoint, String result) {
@@ -393,7 +402,7 @@ class PushVerticleTest {
     deploy(vertx, new JsonObject().put("push.breaker-max-failures", 2).put("push.breaker-reset-ms", 1_500)
         .put("push.backoff-ms", 1))
       .compose(id -> push(vertx, reply("t1", "Привіт")))
-      .compose(v -> Poll.until(vertx, () -> clientLog.list.stream()
+      .compose(v -> Poll.until(vertx, () -> clientEvents().stream()
         .anyMatch(e -> e.getFormattedMessage().contains("circuit breaker manychat OPEN")) ? Boolean.TRUE : null,
         WAIT, "the breaker to open"))
       // Stored while the breaker is open: it waits in the outbox with the first.
@@ -413,7 +422,7 @@ class PushVerticleTest {
         assertThat(outbox.retries).as("held back replies use up no attempt")
           .allMatch(r -> r.startsWith("1/0@") || r.startsWith("2/0@") || r.startsWith("0/0@"));
         assertThat(deadLetters("http_503")).isZero();
-        assertThat(clientLog.list).anySatisfy(e ->
+        assertThat(clientEvents()).anySatisfy(e ->
           assertThat(e.getFormattedMessage()).contains("circuit breaker manychat CLOSED"));
         assertThat(registry.get("mirt.push.breaker.state").gauge().value()).isZero();
         ctx.completeNow();
