@@ -80,16 +80,7 @@ final class DeadLetterDesk {
 
   /** A letter as people read it: what, why, whose, how old, what ManyChat said, and the payload to send again. */
   static JsonObject view(DeadLetter d, long now) {
-    return new JsonObject()
-      .put("id", d.id())
-      .put("source", d.source())
-      .put("code", d.code())
-      .put("reason", d.reason())
-      .put("subscriberId", d.subscriberId())
-      .put("turnId", d.turnId())
-      .put("at", d.at())
-      .put("ageSeconds", Math.max(0, (now - d.at()) / 1000))
-      .put("payload", d.payload());
+    return d.toJson().put("ageSeconds", Math.max(0, (now - d.at()) / 1000));
   }
 
   private Future<JsonObject> delete(String id) {

@@ -5,7 +5,6 @@ import ai.mirt.common.Reply;
 import ai.mirt.state.DeadLetter;
 import ai.mirt.state.OutboxEntry;
 import ai.mirt.state.OutboxStore;
-import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.circuitbreaker.CircuitBreakerState;
@@ -243,8 +242,7 @@ final class OutboxWorker {
     if (delivered && dead != null) {
       LOG.warn("reply for subscriber {} turn {} (trace {}) reached the customer, but not all of it: {}",
         r.subscriberId(), r.turnId(), r.traceId(), dead.reason());
-      Counter.builder("mirt.push.partial").description("replies delivered without some of their later calls")
-        .tag("reason", dead.code()).register(registry).increment();
+      PushMetrics.partial(registry, dead.code());
     } else if (delivered && !dryRun()) {
       LOG.info("reply delivered for subscriber {} turn {} (trace {}): {} calls", r.subscriberId(), r.turnId(),
         r.traceId(), calls.size());
@@ -256,8 +254,7 @@ final class OutboxWorker {
       if (ar.succeeded() && ar.result()) {
         bounded(record);
         if (dead != null) {
-          Counter.builder("mirt.push.dead.letters").description("replies, or parts of them, that could not be "
-            + "delivered, by reason").tag("reason", dead.code()).register(registry).increment();
+          PushMetrics.deadLetter(registry, dead.code());
         }
         Timer.builder("mirt.push.delivery").description("time from claiming a reply to its outcome")
           .tag("outcome", status.replace('-', '_')).register(registry)

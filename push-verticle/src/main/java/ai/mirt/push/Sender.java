@@ -179,10 +179,8 @@ final class Sender {
   private Future<Void> bury(Reply r, List<ManyChatCall> calls, CallResult res) {
     DeadLetter letter = new DeadLetter("push", r.subscriberId(), r.turnId(), res.code(),
       "delivered without some actions: " + res.reason(), clock.getAsLong(), payload(r, calls));
-    Counter.builder("mirt.push.partial").description("replies delivered without some of their actions or calls")
-      .tag("reason", res.code()).register(registry).increment();
-    Counter.builder("mirt.push.dead.letters").description("replies, or parts of them, that could not be "
-      + "delivered, by reason").tag("reason", res.code()).register(registry).increment();
+    PushMetrics.partial(registry, res.code());
+    PushMetrics.deadLetter(registry, res.code());
     return deadLetters.add(letter).recover(e -> {
       LOG.error("recording the dead letter of subscriber {} turn {} failed: {}; lost: {}", r.subscriberId(),
         r.turnId(), e.getMessage(), payload(r, calls).getJsonArray("calls").encode());
