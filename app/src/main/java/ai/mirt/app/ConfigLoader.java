@@ -233,6 +233,30 @@ public final class ConfigLoader {
     check(problems, !typed.getString("agent.openai-model").isBlank(), "agent.openai-model", "must not be empty");
     check(problems, typed.getInteger("agent.timeout-seconds") > 0, "agent.timeout-seconds", "must be positive");
     check(problems, typed.getInteger("agent.history-messages") >= 0, "agent.history-messages", "must not be negative");
+    double temperature = typed.getDouble("agent.temperature");
+    check(problems, temperature >= 0 && temperature <= 2, "agent.temperature", "must be from 0 to 2");
+    check(problems, !typed.getString("agent.shop").isBlank(), "agent.shop", "must not be empty");
+    check(problems, !typed.getString("agent.prompts").isBlank(), "agent.prompts", "must not be empty");
+    int budget = typed.getInteger("agent.budget-seconds");
+    check(problems, budget >= 1, "agent.budget-seconds", "must be at least 1");
+    check(problems, typed.getInteger("agent.budget-images-seconds") >= budget, "agent.budget-images-seconds",
+      "must not be below agent.budget-seconds");
+    int interim = typed.getInteger("agent.interim-after-seconds");
+    check(problems, interim >= 0 && (interim == 0 || interim < budget), "agent.interim-after-seconds",
+      "must be 0 (never) or less than agent.budget-seconds");
+    check(problems, typed.getInteger("agent.breaker-max-failures") >= 1, "agent.breaker-max-failures",
+      "must be at least 1");
+    check(problems, typed.getInteger("agent.breaker-reset-ms") > 0, "agent.breaker-reset-ms", "must be positive");
+    check(problems, typed.getInteger("agent.limit-per-minute") >= 1, "agent.limit-per-minute", "must be at least 1");
+    check(problems, typed.getInteger("agent.limit-per-hour") >= typed.getInteger("agent.limit-per-minute"),
+      "agent.limit-per-hour", "must not be below agent.limit-per-minute");
+    String orders = typed.getString("orders.webhook-url");
+    check(problems, orders.isEmpty() || validUrl(orders), "orders.webhook-url", "must be an http(s) URL");
+    try {
+      MirtConfig.names(typed.getString("manychat.names"));
+    } catch (IllegalArgumentException e) {
+      check(problems, false, "manychat.names", e.getMessage());
+    }
     check(problems, typed.getInteger("delivery.max-age-seconds") >= 1, "delivery.max-age-seconds",
       "must be at least 1");
     check(problems, typed.getInteger("push.backoff-ms") >= 1, "push.backoff-ms", "must be at least 1");

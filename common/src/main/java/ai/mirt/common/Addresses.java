@@ -52,6 +52,18 @@ public final class Addresses {
   public static final String PUSH_DEAD_LETTERS = "push.dead-letters";
 
   /** webhook → debounce, request: empty body; reply {@link ComponentHealth}. */
+  /**
+   * An interim message to a customer whose turn is still being answered ({@link Reply} JSON, texts only). Sent at
+   * most once per turn and not stored: a lost interim message costs nothing, the answer follows. Any push node.
+   */
+  public static final String PUSH_INTERIM = "push.interim";
+
+  /** The confirmed orders, newest first ({@code {"limit": n}} → {@code {"orders": [...]}}); any push node answers. */
+  public static final String ORDERS_LIST = "orders.list";
+
+  /** A new or changed order was stored ({@code {"id": "..."}}): post it now rather than at the next sweep. */
+  public static final String ORDERS_NEW = "orders.new";
+
   public static final String HEALTH_DEBOUNCE = "health.debounce";
 
   /** webhook → agent, request: empty body; reply {@link ComponentHealth}. */

@@ -7,13 +7,33 @@ import io.vertx.core.json.JsonObject;
  * keyed by {@link Setting#path()}). Loading, layering and validation happen once, in the app.
  */
 public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent agent, Push push, Admin admin,
-                         State state, int shutdownGraceSeconds, Node node, Cluster cluster) {
+                         State state, int shutdownGraceSeconds, Node node, Cluster cluster, Orders orders) {
+
+  /** @param webhookUrl where confirmed orders are posted; empty = not posted */
+  public record Orders(String webhookUrl) {
+    public boolean post() {
+      return !webhookUrl.isBlank();
+    }
+  }
 
   public record Http(int port, String host, String publicUrl, int storeTimeoutMs) {
   }
 
+  /**
+   * @param names renames of the fields and tags Mirt writes (default name → the shop's name); see {@link #name}
+   */
   public record ManyChat(String apiUrl, String apiKey, String verifyToken, boolean pushMode, int timeoutMs,
-                         String quickReplyFlow) {
+                         String quickReplyFlow, java.util.Map<String, String> names) {
+
+    public ManyChat {
+      names = names == null ? java.util.Map.of() : java.util.Map.copyOf(names);
+    }
+
+    /** The shop's name for the field or tag Mirt calls {@code name}. */
+    public String name(String name) {
+      return names.getOrDefault(name, name);
+    }
+
     public boolean dryRun() {
       return apiKey.isBlank();
     }
@@ -34,8 +54,18 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
     }
   }
 
+  /**
+   * The sales assistant.
+   *
+   * @param budgetSeconds       time a text turn may take before the honest timeout text goes out
+   * @param budgetImagesSeconds the same for a turn with customer photos
+   * @param interimAfterSeconds one interim message after this long; 0 = never
+   * @param limitPerMinute      messages a subscriber may send a minute before only one notice answers
+   */
   public record Agent(String catalog, String openaiApiKey, String openaiBaseUrl, String openaiModel,
-                      int timeoutSeconds, int historyMessages) {
+                      int timeoutSeconds, double temperature, int historyMessages, String shop, String prompts,
+                      int budgetSeconds, int budgetImagesSeconds, int interimAfterSeconds, boolean escalateOnFailure,
+                      int breakerMaxFailures, int breakerResetMs, int limitPerMinute, int limitPerHour) {
     public boolean llm() {
       return !openaiApiKey.isBlank() || !openaiBaseUrl.isBlank();
     }
@@ -175,13 +205,18 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
         j.getInteger("http.store-timeout-ms")),
       new ManyChat(j.getString("manychat.api-url"), j.getString("manychat.api-key"),
         j.getString("manychat.verify-token"), j.getBoolean("manychat.push-mode"), j.getInteger("manychat.timeout-ms"),
-        j.getString("manychat.quick-reply-flow")),
+        j.getString("manychat.quick-reply-flow"), names(j.getString("manychat.names"))),
       new Debounce(j.getDouble("debounce.quiet-seconds"), j.getDouble("debounce.max-wait-seconds"),
         j.getInteger("debounce.sweep-ms"), j.getBoolean("debounce.supersede-in-flight"),
         j.getInteger("debounce.max-reruns"), j.getInteger("debounce.max-in-flight"), j.getDouble("debounce.lease-seconds"),
         j.getInteger("debounce.max-attempts"), j.getInteger("debounce.dedupe-max-entries")),
       new Agent(j.getString("agent.catalog"), j.getString("agent.openai-api-key"), j.getString("agent.openai-base-url"),
-        j.getString("agent.openai-model"), j.getInteger("agent.timeout-seconds"), j.getInteger("agent.history-messages")),
+        j.getString("agent.openai-model"), j.getInteger("agent.timeout-seconds"), j.getDouble("agent.temperature"),
+        j.getInteger("agent.history-messages"), j.getString("agent.shop"), j.getString("agent.prompts"),
+        j.getInteger("agent.budget-seconds"), j.getInteger("agent.budget-images-seconds"),
+        j.getInteger("agent.interim-after-seconds"), j.getBoolean("agent.escalate-on-failure"),
+        j.getInteger("agent.breaker-max-failures"), j.getInteger("agent.breaker-reset-ms"),
+        j.getInteger("agent.limit-per-minute"), j.getInteger("agent.limit-per-hour")),
       new Push(j.getInteger("delivery.max-age-seconds"), j.getInteger("push.backoff-ms"),
         j.getInteger("push.backoff-max-ms"), j.getInteger("push.outbox-size"), j.getInteger("push.sweep-ms"),
         j.getInteger("push.breaker-max-failures"), j.getInteger("push.breaker-reset-ms"),
@@ -193,7 +228,27 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
       new Node(list(j.getString("node.verticles"))),
       new Cluster(j.getBoolean("cluster.enabled"), j.getString("cluster.name"), j.getString("cluster.members"),
         j.getString("cluster.host"), j.getInteger("cluster.port"), j.getInteger("cluster.bus-port"),
-        j.getString("cluster.config")));
+        j.getString("cluster.config")),
+      new Orders(j.getString("orders.webhook-url")));
+  }
+
+  /**
+   * The {@code manychat.names} setting as a map: {@code "ai_state=bot_state, needs_human=manager"}.
+   *
+   * @throws IllegalArgumentException naming the entry that is not {@code default=name}
+   */
+  public static java.util.Map<String, String> names(String text) {
+    java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+    for (String entry : list(text == null ? "" : text)) {
+      int eq = entry.indexOf('=');
+      String from = eq < 0 ? "" : entry.substring(0, eq).trim();
+      String to = eq < 0 ? "" : entry.substring(eq + 1).trim();
+      if (from.isEmpty() || to.isEmpty() || !to.matches("[\\p{L}\\p{N}_ .-]{1,100}")) {
+        throw new IllegalArgumentException("expected default=name pairs separated by commas, got '" + entry + "'");
+      }
+      out.put(from, to);
+    }
+    return out;
   }
 
   /** A comma-separated setting split into its entries, blanks dropped, each entry once. */
