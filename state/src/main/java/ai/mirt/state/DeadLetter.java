@@ -7,7 +7,8 @@ import io.vertx.core.json.JsonObject;
  * Work given up, with the reason.
  *
  * @param id      the store's name for it, unique among the dead letters it keeps; {@code null} before it is stored
- * @param source  {@code debounce} (a turn the agent could not answer) or {@code push} (a reply ManyChat did not take)
+ * @param source  {@code debounce} (a turn the agent could not answer), {@code push} (a reply ManyChat did not take) or
+ *                {@code orders} (an order version the shop's CRM did not take; {@code turnId} is {@code null})
  * @param code    short code for metrics ({@code agent_failed}, {@code lease_expired}, {@code 3011}, …)
  * @param at      epoch millis when it was recorded (the caller's clock; the store trims by its own)
  * @param payload the turn or the reply with its calls, as JSON

@@ -54,7 +54,9 @@ import java.util.function.LongSupplier;
  * flight; +inf once handed over), {@code outbox} (subscriber → when its reply may be claimed), {@code stored}
  * (subscriber → when its reply was stored, for the backlog), {@code dl} (dead letter id → when it was recorded),
  * {@code dl:json} (dead letter id → its JSON), {@code counts} (buffered messages, dead letter sequence) and
- * {@code rate:<bucket>} (when the bucket's token is back, expiring soon after).
+ * {@code rate:<bucket>} (when the bucket's token is back, expiring soon after). The orders ({@link RedisOrderStore})
+ * and the message counters ({@link RedisMessageCounter}) run their scripts through this store, on its connection,
+ * prefix and clock.
  */
 final class RedisStore implements TurnStore, OutboxStore, ConversationStore, DeadLetterStore, RateLimiter {
 
@@ -75,7 +77,7 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
   enum Script {
     APPEND, DUE_BUFFERS, CLAIM_TURN, RENEW, HANDOFF, GIVE_BACK, DUE, EXPIRED_TURN, STATS, REPLY_CLAIM,
     REPLY_ACCEPTED, REPLY_RETRY, REPLY_FINISH, BACKLOG, CONVERSATION, DEAD_LETTER, DEAD_RECENT, DEAD_REMOVE, RATE_TAKE,
-    RATE_PAUSE
+    RATE_PAUSE, ORDER_SAVE, ORDER_CLAIM, ORDER_OUTCOME, ORDER_RECENT, COUNT_ADD
   }
 
   /** A script's text, prefixed with {@code lib.lua}, and the SHA-1 it runs by. */
@@ -164,7 +166,7 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
    * steps fail, the results of the others are still returned (a failed claim changed nothing, or ends with its
    * lease), and only when none succeeded does the whole fail.
    */
-  private static <T> Future<List<T>> perCandidate(List<String> candidates, Function<String, Future<T>> step) {
+  static <T> Future<List<T>> perCandidate(List<String> candidates, Function<String, Future<T>> step) {
     List<Future<T>> claims = candidates.stream().map(step).toList();
     return Future.join(claims).transform(done -> {
       List<T> out = new ArrayList<>();
@@ -400,12 +402,12 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
     return prefix + "{" + subscriberId + "}:" + part;
   }
 
-  private String global(String name) {
+  String global(String name) {
     return prefix + name;
   }
 
   /** Runs a script by SHA; after a Redis restart (NOSCRIPT) loads it again and retries once. */
-  private Future<Response> run(String op, Script script, List<String> keys, Object... args) {
+  Future<Response> run(String op, Script script, List<String> keys, Object... args) {
     Lua lua = scripts.get(script);
     Future<Response> answer = send(evalSha(lua, keys, args)).recover(e -> {
       if (e.getMessage() == null || !e.getMessage().startsWith("NOSCRIPT")) {
@@ -429,6 +431,11 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
 
   private Future<Response> send(Request request) {
     return redis.send(request).timeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+  }
+
+  /** One plain command, counted and watched like the scripts. */
+  Future<Response> command(String op, Request request) {
+    return tracked(op, send(request));
   }
 
   /**
@@ -455,11 +462,11 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
       .description("Redis calls that failed, by store operation").tag("op", o).register(registry));
   }
 
-  private static String flag(boolean b) {
+  static String flag(boolean b) {
     return b ? "1" : "0";
   }
 
-  private static List<String> strings(Response array) {
+  static List<String> strings(Response array) {
     List<String> out = new ArrayList<>(array.size());
     for (Response r : array) {
       out.add(r.toString());

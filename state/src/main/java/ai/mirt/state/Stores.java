@@ -19,17 +19,22 @@ public final class Stores {
   private final ConversationStore conversations;
   private final DeadLetterStore deadLetters;
   private final RateLimiter rates;
+  private final OrderStore orders;
+  private final MessageCounter counters;
   private final String kind;
   private final Supplier<Future<Void>> ping;
   private final Supplier<Future<Void>> close;
 
   private Stores(TurnStore turns, OutboxStore outbox, ConversationStore conversations, DeadLetterStore deadLetters,
-                 RateLimiter rates, String kind, Supplier<Future<Void>> ping, Supplier<Future<Void>> close) {
+                 RateLimiter rates, OrderStore orders, MessageCounter counters, String kind,
+                 Supplier<Future<Void>> ping, Supplier<Future<Void>> close) {
     this.turns = turns;
     this.outbox = outbox;
     this.conversations = conversations;
     this.deadLetters = deadLetters;
     this.rates = rates;
+    this.orders = orders;
+    this.counters = counters;
     this.kind = kind;
     this.ping = ping;
     this.close = close;
@@ -42,7 +47,8 @@ public final class Stores {
 
   public static Stores memory(MirtConfig config, LongSupplier clock) {
     MemoryStore m = new MemoryStore(config, clock);
-    return new Stores(m, m, m, m, m, "memory", Future::succeededFuture, Future::succeededFuture);
+    return new Stores(m, m, m, m, m, new MemoryOrderStore(clock), new MemoryMessageCounter(clock), "memory",
+      Future::succeededFuture, Future::succeededFuture);
   }
 
   /** In the Redis of {@code redis.url}, under {@code redis.prefix}, on Redis's own clock. */
@@ -53,7 +59,7 @@ public final class Stores {
   /** @param clock {@code null}: Redis {@code TIME}; otherwise a test's explicit clock */
   public static Stores redis(Vertx vertx, MirtConfig config, MeterRegistry registry, LongSupplier clock) {
     RedisStore r = new RedisStore(vertx, config, registry, clock);
-    return new Stores(r, r, r, r, r, "redis", r::ping, r::close);
+    return new Stores(r, r, r, r, r, new RedisOrderStore(r), new RedisMessageCounter(r), "redis", r::ping, r::close);
   }
 
   public TurnStore turns() {
@@ -74,6 +80,14 @@ public final class Stores {
 
   public RateLimiter rates() {
     return rates;
+  }
+
+  public OrderStore orders() {
+    return orders;
+  }
+
+  public MessageCounter counters() {
+    return counters;
   }
 
   /** {@code memory} or {@code redis}. */

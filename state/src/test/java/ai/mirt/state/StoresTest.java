@@ -26,6 +26,8 @@ class StoresTest {
     assertThat(stores.kind()).isEqualTo("memory");
     assertThat(stores.turns()).isSameAs(stores.outbox()).isSameAs(stores.conversations())
       .isSameAs(stores.deadLetters()).isSameAs(stores.rates()).isInstanceOf(MemoryStore.class);
+    assertThat(stores.orders()).isInstanceOf(MemoryOrderStore.class);
+    assertThat(stores.counters()).isInstanceOf(MemoryMessageCounter.class);
     stores.ping().await(1, TimeUnit.SECONDS);
     long now = System.currentTimeMillis();
     stores.deadLetters().add(new DeadLetter("push", "7", "old", "c", "r", now - 15 * DAY_MS, null))
@@ -53,6 +55,13 @@ class StoresTest {
       List<Turn> turns = stores.turns().claimDue(1, "node-a", true).await(10, TimeUnit.SECONDS);
       assertThat(turns).hasSize(1);
       assertThat(turns.get(0).firstAt()).isCloseTo(before, within(1_000L));
+      assertThat(stores.orders()).isInstanceOf(RedisOrderStore.class);
+      StoredOrder order = stores.orders().save(new JsonObject().put("id", "o-1").put("subscriberId", "7"))
+        .await(10, TimeUnit.SECONDS);
+      assertThat(order.createdAt()).isCloseTo(before, within(1_000L));
+      assertThat(stores.counters()).isInstanceOf(RedisMessageCounter.class);
+      assertThat(stores.counters().add("7:day", 2, DAY_MS).await(10, TimeUnit.SECONDS)).isEqualTo(2);
+      assertThat(stores.counters().add("7:day", 1, DAY_MS).await(10, TimeUnit.SECONDS)).isEqualTo(3);
       stores.close().await(10, TimeUnit.SECONDS);
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);
