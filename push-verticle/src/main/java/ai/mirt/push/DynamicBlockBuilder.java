@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns a {@link Reply} into the ManyChat Page API calls that deliver it, within ManyChat's limits: sendContent
@@ -33,6 +34,21 @@ public final class DynamicBlockBuilder {
   static final int MAX_QUICK_REPLIES = 11;
   static final int MAX_CAPTION = 20;
   static final int MAX_FIELDS = 20;
+
+  /** Fields whose value goes out as a JSON number, so the shop can create them as ManyChat Number fields. */
+  static final Set<String> NUMBER_FIELDS = Set.of("order_sum");
+
+  private final Map<String, String> names;
+
+  /** With Mirt's default field and tag names. */
+  public DynamicBlockBuilder() {
+    this(Map.of());
+  }
+
+  /** @param names the shop's renames (default name → its name), from {@code manychat.names} */
+  public DynamicBlockBuilder(Map<String, String> names) {
+    this.names = Map.copyOf(names);
+  }
 
   public List<ManyChatCall> build(Reply reply, String quickReplyFlow) {
     Object subscriberId = subscriberId(reply.subscriberId());
@@ -92,7 +108,7 @@ public final class DynamicBlockBuilder {
     return out;
   }
 
-  private static List<JsonObject> actions(Reply reply, boolean answered) {
+  private List<JsonObject> actions(Reply reply, boolean answered) {
     List<JsonObject> out = new ArrayList<>();
     if (answered) {
       out.add(tag("add_tag", RESPONDED_TAG));
@@ -111,12 +127,22 @@ public final class DynamicBlockBuilder {
     return out;
   }
 
-  private static JsonObject tag(String action, String name) {
-    return new JsonObject().put("action", action).put("tag_name", name);
+  private JsonObject tag(String action, String name) {
+    return new JsonObject().put("action", action).put("tag_name", names.getOrDefault(name, name));
   }
 
-  private static JsonObject field(String name, String value) {
-    return new JsonObject().put("action", "set_field_value").put("field_name", name).put("value", value);
+  private JsonObject field(String name, String value) {
+    return new JsonObject().put("action", "set_field_value").put("field_name", names.getOrDefault(name, name))
+      .put("value", NUMBER_FIELDS.contains(name) ? number(value) : value);
+  }
+
+  /** A whole or decimal number as a JSON number; anything else is sent as it is and ManyChat decides. */
+  private static Object number(String value) {
+    try {
+      return value.contains(".") ? (Object) Double.parseDouble(value) : (Object) Long.parseLong(value);
+    } catch (NumberFormatException e) {
+      return value;
+    }
   }
 
   private static JsonArray quickReplies(Reply reply, String flow) {

@@ -8,6 +8,7 @@ import ai.mirt.state.OutboxStore;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.vertx.circuitbreaker.CircuitBreakerState;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -43,7 +44,7 @@ final class OutboxWorker {
   private final Sender sender;
   private final Supplier<CircuitBreakerState> breaker;
   private final MeterRegistry registry;
-  private final DynamicBlockBuilder builder = new DynamicBlockBuilder();
+  private final DynamicBlockBuilder builder;
 
   /** Subscribers whose reply this instance is delivering, with the claim it holds and how far it got. */
   private final Map<String, Progress> active = new HashMap<>();
@@ -58,6 +59,7 @@ final class OutboxWorker {
     this.outbox = outbox;
     this.owner = owner;
     this.config = config;
+    this.builder = new DynamicBlockBuilder(config.manychat().names());
     this.sender = sender;
     this.breaker = breaker;
     this.registry = registry;
@@ -282,6 +284,40 @@ final class OutboxWorker {
         LOG.warn("the claim on the reply of subscriber {} turn {} lapsed and was taken by another claim",
           e.subscriberId(), e.turnId());
       }
+    });
+  }
+
+  /**
+   * Sends an interim message ("one moment…") of a turn still being answered: texts only, without fields or tags,
+   * straight through the breaker and the rate limit. It is not stored: if it is lost the answer still follows.
+   *
+   * @return {@code sent}, {@code dry-run}, or a failure naming why it was not sent
+   */
+  Future<String> interim(Reply r) {
+    List<ManyChatCall> calls = builder.build(r, "").stream().filter(ManyChatCall::isSendContent)
+      .map(DynamicBlockBuilder::withoutActions).toList();
+    JsonObject record = new JsonObject()
+      .put("subscriberId", r.subscriberId())
+      .put("turnId", r.turnId())
+      .put("at", Instant.now().toString())
+      .put("calls", callsJson(calls));
+    if (dryRun()) {
+      LOG.info("dry run: interim message for subscriber {} turn {} [trace {}]", r.subscriberId(), r.turnId(),
+        r.traceId());
+      bounded(record.put("status", "dry-run"));
+      return Future.succeededFuture("dry-run");
+    }
+    Future<CallResult> sent = Future.succeededFuture(CallResult.ok(200));
+    for (ManyChatCall call : calls) {
+      sent = sent.compose(res -> res.outcome() == CallResult.Outcome.OK ? sender.call(call)
+        : Future.succeededFuture(res));
+    }
+    return sent.compose(res -> {
+      if (res.outcome() != CallResult.Outcome.OK) {
+        return Future.failedFuture("not sent: " + res.code() + " " + res.reason());
+      }
+      bounded(record.put("status", "delivered"));
+      return Future.succeededFuture("sent");
     });
   }
 

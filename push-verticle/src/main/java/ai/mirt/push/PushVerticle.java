@@ -5,8 +5,10 @@ import ai.mirt.common.ComponentHealth;
 import ai.mirt.common.Metrics;
 import ai.mirt.common.MirtConfig;
 import ai.mirt.common.Presence;
+import ai.mirt.common.Reply;
 import ai.mirt.common.ReplyReady;
 import ai.mirt.state.DeadLetterStore;
+import ai.mirt.state.OrderStore;
 import ai.mirt.state.OutboxStore;
 import ai.mirt.state.RateLimiter;
 import io.micrometer.core.instrument.Gauge;
@@ -29,7 +31,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * split: {@link OutboxWorker} claims replies and writes their outcome back, {@link Sender} sends one reply's calls
  * within the rate limit ({@link Throttle}) and decides retries ({@link RetryRule}), {@link ManyChatClient} makes the
  * calls behind the circuit breaker and {@link ManyChatAnswers} reads ManyChat's answers; {@link DeadLetterDesk} serves
- * the dead-letter API. This class wires them to the event bus, health and metrics.
+ * the dead-letter API. Orders: {@link OrderDesk} lists them, and {@link OrderPoster} posts them to the shop's CRM when
+ * {@code orders.webhook-url} is set. This class wires them to the event bus, health and metrics.
  */
 public class PushVerticle extends VerticleBase {
 
@@ -40,6 +43,7 @@ public class PushVerticle extends VerticleBase {
   private final OutboxStore outbox;
   private final DeadLetterStore deadLetters;
   private final RateLimiter rates;
+  private final OrderStore orders;
   private final String owner;
   private final MeterRegistry givenRegistry;
   private final AtomicLong depth = new AtomicLong();
@@ -49,19 +53,22 @@ public class PushVerticle extends VerticleBase {
   private ManyChatClient client;
   private OutboxWorker worker;
   private DeadLetterDesk desk;
+  private OrderPoster poster;
 
   /**
    * @param outbox      where stored replies are claimed and finished
    * @param deadLetters what the dead-letter API and the outbox view show
    * @param rates       the rate-limit buckets, shared with every instance using the same store
+   * @param orders      the confirmed orders: listed always, posted to the CRM when a URL is set
    * @param instance    this instance's name, the owner of its claims
    * @param registry    where metrics go; {@code null}: the Vert.x Micrometer registry, or a private one without it
    */
-  public PushVerticle(OutboxStore outbox, DeadLetterStore deadLetters, RateLimiter rates, String instance,
-                      MeterRegistry registry) {
+  public PushVerticle(OutboxStore outbox, DeadLetterStore deadLetters, RateLimiter rates, OrderStore orders,
+                      String instance, MeterRegistry registry) {
     this.outbox = outbox;
     this.deadLetters = deadLetters;
     this.rates = rates;
+    this.orders = orders;
     this.owner = instance;
     this.givenRegistry = registry;
   }
@@ -76,6 +83,10 @@ public class PushVerticle extends VerticleBase {
       () -> worker.stopping(), System::currentTimeMillis);
     worker = new OutboxWorker(vertx, outbox, owner, config, sender, client::breakerState, registry);
     desk = new DeadLetterDesk(vertx, deadLetters, sender, config.manychat()::dryRun);
+    OrderDesk orderDesk = new OrderDesk(orders);
+    if (config.orders().post()) {
+      poster = new OrderPoster(vertx, orders, deadLetters, owner, config, registry, System::currentTimeMillis);
+    }
     gauges(registry, throttle);
     vertx.setPeriodic(config.push().sweepMs(), id -> worker.sweep());
     vertx.setPeriodic(BACKLOG_PERIOD_MS, id -> readBacklog());
@@ -83,22 +94,30 @@ public class PushVerticle extends VerticleBase {
     return Future.all(List.of(
         bus.<Object>consumer(Addresses.PUSH_REPLY, this::onReady).completion(),
         bus.<Object>consumer(Addresses.PUSH_DEAD_LETTERS, desk::handle).completion(),
+        bus.<Object>consumer(Addresses.ORDERS_LIST, orderDesk::handle).completion(),
+        bus.<Object>consumer(Addresses.PUSH_INTERIM, this::onInterim).completion(),
+        poster == null ? Future.succeededFuture() : poster.start(),
         // Health and outbox describe this instance, so they are answered only for requests from this process...
         bus.<Object>localConsumer(Addresses.PUSH_OUTBOX, this::onOutbox).completion(),
         bus.<Object>localConsumer(Addresses.HEALTH_PUSH, this::onHealth).completion(),
         // ...but a node without push shows the outbox of one that has it.
         bus.<Object>consumer(Addresses.PUSH_OUTBOX_ANY, this::onOutbox).completion(),
         Presence.announce(vertx, "push", owner)))
-      .onSuccess(v -> LOG.info("push started: {}", config.manychat().dryRun()
-        ? "dry run (no ManyChat API key), replies go to the log and the outbox"
-        : "live, ManyChat at " + config.manychat().apiUrl() + ", at most " + config.push().rateSendContent()
-          + " sendContent and " + config.push().rateSubscriber() + " field/tag calls a second"));
+      .onSuccess(v -> LOG.info("push started: {}; {}", config.manychat().dryRun()
+          ? "dry run (no ManyChat API key), replies go to the log and the outbox"
+          : "live, ManyChat at " + config.manychat().apiUrl() + ", at most " + config.push().rateSendContent()
+            + " sendContent and " + config.push().rateSubscriber() + " field/tag calls a second",
+        poster == null ? "orders are stored and listed, not posted (no ORDER_WEBHOOK_URL)"
+          : "orders are posted to " + poster.destination()));
   }
 
   @Override
   public Future<?> stop() {
     if (worker != null) {
       worker.stop();
+    }
+    if (poster != null) {
+      poster.stop();
     }
     if (client != null) {
       client.close();
@@ -141,6 +160,26 @@ public class PushVerticle extends VerticleBase {
       return;
     }
     worker.ready(ready.subscriberId(), ready.turnId());
+  }
+
+  /** An interim message of a slow turn: sent at once, never stored; the sender learns whether it went out. */
+  private void onInterim(Message<Object> message) {
+    Reply reply;
+    try {
+      reply = Reply.fromJson((JsonObject) message.body());
+    } catch (RuntimeException e) {
+      message.fail(400, "bad interim message: " + e.getMessage());
+      return;
+    }
+    worker.interim(reply).onComplete(ar -> {
+      if (ar.succeeded()) {
+        message.reply(new JsonObject().put("status", ar.result()));
+      } else {
+        LOG.info("interim message for subscriber {} not sent: {} [trace {}]", reply.subscriberId(),
+          ar.cause().getMessage(), reply.traceId());
+        message.fail(503, ar.cause().getMessage());
+      }
+    });
   }
 
   private void onOutbox(Message<Object> msg) {

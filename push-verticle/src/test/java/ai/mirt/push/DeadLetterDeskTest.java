@@ -463,8 +463,9 @@ class DeadLetterDeskTest {
     };
     JsonObject conf = fx.config(new JsonObject());
     stores = Stores.memory(MirtConfig.fromJson(conf));
-    vertx.deployVerticle(new PushVerticle(stores.outbox(), down, stores.rates(), "node-a", new SimpleMeterRegistry()),
-        new DeploymentOptions().setConfig(conf))
+    PushVerticle push = new PushVerticle(stores.outbox(), down, stores.rates(), stores.orders(), "node-a",
+      new SimpleMeterRegistry());
+    vertx.deployVerticle(push, new DeploymentOptions().setConfig(conf))
       .compose(id -> Future.all(refusal(list(10)), refusal(retry("1")), refusal(delete("1"))))
       .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
         for (int i = 0; i < 3; i++) {

@@ -291,4 +291,48 @@ class DynamicBlockBuilderTest {
       .containsExactly(null, "ai_responded", "lead", "cold");
     assertThat(DynamicBlockBuilder.actionCalls(bare)).isEmpty();
   }
+
+  @Test
+  void theShopsNamesReplaceTheDefaultFieldAndTagNamesEverywhere() {
+    DynamicBlockBuilder renamed = new DynamicBlockBuilder(Map.of("ai_state", "bot_state", "needs_human", "manager",
+      "ai_responded", "bot_answered", "last_product", "product"));
+    Reply r = reply("42", Channel.INSTAGRAM, List.of(OutMessage.text("Передаю менеджеру")), List.of(),
+      "STATE_8_COMPLAINT", "COMPLAINT", Map.of("last_product", "Сукня «Ромашка»"), List.of("needs_human"), List.of());
+
+    List<ManyChatCall> calls = renamed.build(r, FLOW);
+
+    calls.forEach(c -> validator.assertValid(c.path(), c.body()));
+    assertThat(actions(calls.get(0))).containsExactly(
+      new JsonObject().put("action", "add_tag").put("tag_name", "bot_answered"),
+      new JsonObject().put("action", "set_field_value").put("field_name", "bot_state").put("value", "STATE_8_COMPLAINT"),
+      new JsonObject().put("action", "set_field_value").put("field_name", "ai_intent").put("value", "COMPLAINT"),
+      new JsonObject().put("action", "set_field_value").put("field_name", "product").put("value", "Сукня «Ромашка»"),
+      new JsonObject().put("action", "add_tag").put("tag_name", "manager"));
+  }
+
+  @Test
+  void theOrderSumGoesOutAsANumberForANumberField() {
+    Reply r = reply("42", Channel.INSTAGRAM, List.of(OutMessage.text("Разом 2840 грн")), List.of(), null, null,
+      Map.of("order_sum", "2840", "client_phone", "380671234567"), List.of(), List.of());
+
+    List<ManyChatCall> calls = build(r, FLOW);
+
+    assertThat(actions(calls.get(0))).contains(
+      new JsonObject().put("action", "set_field_value").put("field_name", "order_sum").put("value", 2840L),
+      new JsonObject().put("action", "set_field_value").put("field_name", "client_phone")
+        .put("value", "380671234567"));
+    assertThat(actions(calls.get(0))).filteredOn(a -> "order_sum".equals(a.getString("field_name")))
+      .singleElement().satisfies(a -> assertThat(a.getValue("value")).isInstanceOf(Long.class));
+  }
+
+  @Test
+  void aSumThatIsNotANumberIsSentAsItIs() {
+    Reply r = reply("42", Channel.INSTAGRAM, List.of(OutMessage.text("Разом")), List.of(), null, null,
+      Map.of("order_sum", "12.5"), List.of(), List.of());
+
+    assertThat(actions(builder.build(r, FLOW).get(0)).get(1).getValue("value")).isEqualTo(12.5);
+    Reply odd = reply("42", Channel.INSTAGRAM, List.of(OutMessage.text("Разом")), List.of(), null, null,
+      Map.of("order_sum", "n/a"), List.of(), List.of());
+    assertThat(actions(builder.build(odd, FLOW).get(0)).get(1).getValue("value")).isEqualTo("n/a");
+  }
 }

@@ -70,8 +70,9 @@ final class PushFixture {
 
   Future<String> deploy(Stores stores, OutboxStore outbox, JsonObject conf, String instance,
                         MeterRegistry registry) {
-    return vertx.deployVerticle(new PushVerticle(outbox, stores.deadLetters(), stores.rates(), instance, registry),
-      new DeploymentOptions().setConfig(conf));
+    PushVerticle push = new PushVerticle(outbox, stores.deadLetters(), stores.rates(), stores.orders(), instance,
+      registry);
+    return vertx.deployVerticle(push, new DeploymentOptions().setConfig(conf));
   }
 
   static Reply reply(String subscriberId, String name, List<OutMessage> messages) {

@@ -113,8 +113,9 @@ class PushVerticleTest {
       .mergeIn(overrides);
     stores = Stores.memory(MirtConfig.fromJson(conf));
     outbox = new ScriptedOutbox(stores.outbox());
-    return vertx.deployVerticle(new PushVerticle(outbox, stores.deadLetters(), stores.rates(), "node-a", registry),
-      new DeploymentOptions().setConfig(conf));
+    PushVerticle push = new PushVerticle(outbox, stores.deadLetters(), stores.rates(), stores.orders(), "node-a",
+      registry);
+    return vertx.deployVerticle(push, new DeploymentOptions().setConfig(conf));
   }
 
   private static Reply reply(String subscriberId, String turnId, List<OutMessage> messages) {
@@ -461,6 +462,75 @@ class PushVerticleTest {
         assertThat(health.up()).isTrue();
         assertThat(health.details().getString("manychat")).isEqualTo("dry-run");
         assertThat(health.details().getString("breaker")).isEqualTo("CLOSED");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void anInterimMessageGoesOutAtOnceWithoutFieldsOrTagsAndIsNotStored(Vertx vertx, VertxTestContext ctx) {
+    Reply interim = new Reply("987654321", "t9:interim", Channel.INSTAGRAM,
+      List.of(OutMessage.text("Секунду, уточнюю по наявності та деталях.")), List.of("Так"), null, null, Map.of(),
+      List.of(), List.of(), "trace-t9");
+    deploy(vertx, new JsonObject())
+      .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.PUSH_INTERIM, interim.toJson()))
+      .compose(answer -> stores.outbox().pending().map(pending -> Map.entry(answer.body(), pending)))
+      .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+        assertThat(result.getKey()).isEqualTo(new JsonObject().put("status", "sent"));
+        assertThat(result.getValue()).as("nothing stored").isZero();
+        List<RecordedRequest> requests = validRequests();
+        assertThat(requests).singleElement().satisfies(r -> {
+          assertThat(r.path()).isEqualTo(SEND_CONTENT);
+          assertThat(firstText(r)).isEqualTo("Секунду, уточнюю по наявності та деталях.");
+          JsonObject content = r.json().getJsonObject("data").getJsonObject("content");
+          assertThat(content.containsKey("actions")).as("no ai_responded: the answer is still to come").isFalse();
+          assertThat(content.containsKey("quick_replies")).isFalse();
+        });
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void anInterimMessageManyChatRefusesIsReportedAndNotRetried(Vertx vertx, VertxTestContext ctx) {
+    manychat.inject(Fault.status(400, FakeManyChat.WINDOW_CLOSED));
+    Reply interim = new Reply("987654321", "t10:interim", Channel.INSTAGRAM, List.of(OutMessage.text("Секунду")),
+      List.of(), null, null, Map.of(), List.of(), List.of(), "trace-t10");
+    deploy(vertx, new JsonObject())
+      .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.PUSH_INTERIM, interim.toJson()))
+      .onComplete(ctx.failing(e -> ctx.verify(() -> {
+        assertThat(e).isInstanceOf(io.vertx.core.eventbus.ReplyException.class);
+        assertThat(((io.vertx.core.eventbus.ReplyException) e).failureCode()).isEqualTo(503);
+        assertThat(e.getMessage()).contains("window_closed");
+        assertThat(manychat.requests()).hasSize(1);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aMalformedInterimMessageIsRefused(Vertx vertx, VertxTestContext ctx) {
+    deploy(vertx, new JsonObject())
+      .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.PUSH_INTERIM, new JsonObject().put("x", 1)))
+      .onComplete(ctx.failing(e -> ctx.verify(() -> {
+        assertThat(((io.vertx.core.eventbus.ReplyException) e).failureCode()).isEqualTo(400);
+        assertThat(manychat.requests()).isEmpty();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aDryRunInterimMessageIsShownInTheOutboxView(Vertx vertx, VertxTestContext ctx) {
+    Reply interim = new Reply("5", "t11:interim", Channel.INSTAGRAM, List.of(OutMessage.text("Секунду")),
+      List.of(), null, null, Map.of(), List.of(), List.of(), "trace-t11");
+    deploy(vertx, new JsonObject().put("manychat.api-key", ""))
+      .compose(id -> vertx.eventBus().<JsonObject>request(Addresses.PUSH_INTERIM, interim.toJson()))
+      .compose(answer -> {
+        ctx.verify(() -> assertThat(answer.body().getString("status")).isEqualTo("dry-run"));
+        return request(vertx, Addresses.PUSH_OUTBOX);
+      })
+      .onComplete(ctx.succeeding(outbox -> ctx.verify(() -> {
+        assertThat(manychat.requests()).isEmpty();
+        JsonObject shown = outbox.getJsonArray("payloads").getJsonObject(0);
+        assertThat(shown.getString("turnId")).isEqualTo("t11:interim");
+        assertThat(shown.getString("status")).isEqualTo("dry-run");
         ctx.completeNow();
       })));
   }

@@ -37,10 +37,14 @@ public class WebhookVerticle extends VerticleBase {
 
   public static final String WEBHOOK_PATH = "/webhooks/manychat";
   public static final int MAX_BODY_BYTES = 64 * 1024;
-  /** Most dead letters one listing returns. */
-  static final int MAX_DEAD_LETTERS = 1_000;
+  /** Most dead letters, or orders, one listing returns. */
+  static final int MAX_LIST = 1_000;
+  /** What a listing returns when it does not say. */
+  static final int DEFAULT_LIST = 100;
   /** A retry sends the letter's calls within ManyChat's rate limit, each with its own timeout. */
   static final long DEAD_LETTER_TIMEOUT_MS = 30_000;
+  /** A listing of orders is one read of the store. */
+  static final long ORDERS_TIMEOUT_MS = 10_000;
 
   private static final Logger LOG = LoggerFactory.getLogger(WebhookVerticle.class);
   private static final String JSON = NodeStatus.JSON;
@@ -83,6 +87,7 @@ public class WebhookVerticle extends VerticleBase {
       .handler(ctx -> deadLetter(ctx, "retry"));
     router.delete("/admin/dead-letters/:id").handler(this::authenticateAdmin)
       .handler(ctx -> deadLetter(ctx, "delete"));
+    router.get("/admin/orders").handler(this::authenticateAdmin).handler(this::listOrders);
     router.route().failureHandler(this::failure);
     status.mount(router);
 
@@ -209,37 +214,56 @@ public class WebhookVerticle extends VerticleBase {
   }
 
   private void listDeadLetters(RoutingContext ctx) {
-    String given = ctx.request().getParam("limit");
-    int limit;
-    try {
-      limit = given == null ? 100 : Integer.parseInt(given);
-    } catch (NumberFormatException e) {
-      limit = -1;
+    Integer limit = limit(ctx);
+    if (limit != null) {
+      askDeadLetters(ctx, new JsonObject().put("action", "list").put("limit", limit));
     }
-    if (limit < 1 || limit > MAX_DEAD_LETTERS) {
-      error(ctx, 400, "limit must be a whole number from 1 to " + MAX_DEAD_LETTERS);
-      return;
-    }
-    askDeadLetters(ctx, new JsonObject().put("action", "list").put("limit", limit));
   }
 
   private void deadLetter(RoutingContext ctx, String action) {
     askDeadLetters(ctx, new JsonObject().put("action", action).put("id", ctx.pathParam("id")));
   }
 
-  /** Any node's push answers; its refusals carry the HTTP status to answer. */
   private void askDeadLetters(RoutingContext ctx, JsonObject request) {
-    vertx.eventBus().<JsonObject>request(Addresses.PUSH_DEAD_LETTERS, request,
-        new DeliveryOptions().setSendTimeout(DEAD_LETTER_TIMEOUT_MS))
+    askPush(ctx, Addresses.PUSH_DEAD_LETTERS, request, DEAD_LETTER_TIMEOUT_MS, "dead letters");
+  }
+
+  /** The stored orders, newest first, as any node's push lists them (whether or not it posts them to a CRM). */
+  private void listOrders(RoutingContext ctx) {
+    Integer limit = limit(ctx);
+    if (limit != null) {
+      askPush(ctx, Addresses.ORDERS_LIST, new JsonObject().put("limit", limit), ORDERS_TIMEOUT_MS, "orders");
+    }
+  }
+
+  /** The {@code limit} of a listing; {@code null} once a bad one was answered with 400. */
+  private static Integer limit(RoutingContext ctx) {
+    String given = ctx.request().getParam("limit");
+    int limit;
+    try {
+      limit = given == null ? DEFAULT_LIST : Integer.parseInt(given);
+    } catch (NumberFormatException e) {
+      limit = -1;
+    }
+    if (limit < 1 || limit > MAX_LIST) {
+      error(ctx, 400, "limit must be a whole number from 1 to " + MAX_LIST);
+      return null;
+    }
+    return limit;
+  }
+
+  /** Any node's push answers; its refusals carry the HTTP status to answer. */
+  private void askPush(RoutingContext ctx, String address, JsonObject request, long timeoutMs, String what) {
+    vertx.eventBus().<JsonObject>request(address, request, new DeliveryOptions().setSendTimeout(timeoutMs))
       .onSuccess(r -> send(ctx, 200, r.body()))
       .onFailure(e -> {
         if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
           && re.failureCode() >= 400 && re.failureCode() < 600) {
           error(ctx, re.failureCode(), re.getMessage());
         } else if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-          error(ctx, 503, "dead letters unavailable: no node runs push");
+          error(ctx, 503, what + " unavailable: no node runs push");
         } else {
-          error(ctx, 503, "dead letters unavailable: " + e.getMessage());
+          error(ctx, 503, what + " unavailable: " + e.getMessage());
         }
       });
   }

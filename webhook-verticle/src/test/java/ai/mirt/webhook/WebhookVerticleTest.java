@@ -368,6 +368,79 @@ class WebhookVerticleTest {
       })));
   }
 
+  /** Push's side of the order listing, as a test stands it in: it records the requests and answers as told. */
+  private final List<JsonObject> orderRequests = new CopyOnWriteArrayList<>();
+
+  private void orderDesk(Consumer<Message<JsonObject>> answer) {
+    vertx.eventBus().<JsonObject>consumer(Addresses.ORDERS_LIST, m -> {
+      orderRequests.add(m.body());
+      answer.accept(m);
+    });
+  }
+
+  @Test
+  void ordersAreListedThroughPush(VertxTestContext ctx) {
+    JsonObject listed = new JsonObject().put("orders", new io.vertx.core.json.JsonArray()
+      .add(new JsonObject().put("id", "o-2").put("version", 1).put("status", "pending")));
+    orderDesk(m -> m.reply(listed));
+    Future.all(
+        admin(HttpMethod.GET, "/admin/orders?limit=7", ADMIN),
+        admin(HttpMethod.GET, "/admin/orders", ADMIN),
+        admin(HttpMethod.GET, "/admin/orders?limit=1000", ADMIN))
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        for (int i = 0; i < 3; i++) {
+          HttpResponse<Buffer> r = all.resultAt(i);
+          assertThat(r.statusCode()).isEqualTo(200);
+          assertThat(r.getHeader("Content-Type")).startsWith("application/json");
+          assertThat(r.bodyAsJsonObject()).as("push's answer as it is").isEqualTo(listed);
+        }
+        assertThat(orderRequests).containsExactlyInAnyOrder(new JsonObject().put("limit", 7),
+          new JsonObject().put("limit", 100), new JsonObject().put("limit", 1000));
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void ordersNeedTheAdminTokenAndAGoodLimit(VertxTestContext ctx) {
+    orderDesk(m -> m.reply(new JsonObject().put("orders", new io.vertx.core.json.JsonArray())));
+    Future.all(List.of(
+        admin(HttpMethod.GET, "/admin/orders", null),
+        admin(HttpMethod.GET, "/admin/orders", TOKEN),
+        admin(HttpMethod.GET, "/admin/orders", "wrong"),
+        admin(HttpMethod.GET, "/admin/orders?limit=lots", ADMIN),
+        admin(HttpMethod.GET, "/admin/orders?limit=0", ADMIN),
+        admin(HttpMethod.GET, "/admin/orders?limit=1001", ADMIN)))
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        for (int i = 0; i < 3; i++) {
+          assertError(all.resultAt(i), 401, "invalid admin token");
+        }
+        for (int i = 3; i < 6; i++) {
+          assertError(all.resultAt(i), 400, "limit must be a whole number from 1 to 1000");
+        }
+        assertThat(orderRequests).isEmpty();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void withoutAPushNodeTheOrdersAreUnavailable(VertxTestContext ctx) {
+    admin(HttpMethod.GET, "/admin/orders", ADMIN)
+      .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        assertError(r, 503, "orders unavailable: no node runs push");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aStoreThatPushCannotReadMakesTheOrdersUnavailable(VertxTestContext ctx) {
+    orderDesk(m -> m.fail(503, "storage unavailable: connection refused"));
+    admin(HttpMethod.GET, "/admin/orders", ADMIN)
+      .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        assertError(r, 503, "storage unavailable: connection refused");
+        ctx.completeNow();
+      })));
+  }
+
   @Test
   void healthListsEveryComponent(VertxTestContext ctx) {
     client.get(port, "127.0.0.1", "/health").send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
