@@ -3,7 +3,6 @@ package ai.mirt.agent;
 import ai.mirt.common.Addresses;
 import ai.mirt.common.Metrics;
 import ai.mirt.common.Presence;
-import ai.mirt.common.Commands;
 import ai.mirt.common.ComponentHealth;
 import ai.mirt.common.HandoffDecision;
 import ai.mirt.common.MirtConfig;
@@ -12,6 +11,8 @@ import ai.mirt.common.Reply;
 import ai.mirt.common.ReplyReady;
 import ai.mirt.common.Turn;
 import ai.mirt.state.ConversationStore;
+import ai.mirt.state.MessageCounter;
+import ai.mirt.state.OrderStore;
 import ai.mirt.state.TurnStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -24,9 +25,9 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -47,56 +48,85 @@ public class AgentVerticle extends VerticleBase {
   /** How long to wait between tries of a handoff the store did not answer. */
   private static final long HANDOFF_RETRY_MS = 500;
 
-  /** A reply ready to go and the conversation to store with it (empty: cleared). */
-  private record Prepared(Reply reply, String conversation) {
+  /**
+   * A reply ready to go and the conversation to store with it (empty: cleared).
+   *
+   * @param answer the assistant's answer it came from; {@code null} for the message-limit notice
+   */
+  private record Prepared(Reply reply, String conversation, Answer answer) {
   }
+
+  private static final long MINUTE_MS = TimeUnit.MINUTES.toMillis(1);
+  /** How often the catalog file is checked for changes. */
+  static final long CATALOG_CHECK_MS = 2_000;
+  private static final long HOUR_MS = TimeUnit.HOURS.toMillis(1);
 
   private final TurnStore turns;
   private final ConversationStore conversations;
+  private final MessageCounter counters;
+  private final OrderStore orders;
   private final String owner;
   private final MeterRegistry givenRegistry;
   // Completion callbacks of concurrent graph runs may land on different worker threads.
   private final AtomicLong answered = new AtomicLong();
   private final AtomicInteger active = new AtomicInteger();
-  private SalesGraph graph;
-  private String model;
+  private Assistant assistant;
+  private MirtConfig.Agent config;
   private long leaseMs;
   private Counter deadLetters;
   private Counter superseded;
+  private Counter timeouts;
+  private Counter escalations;
+  private Counter limited;
 
   /**
    * @param turns         where the turn's lease is renewed and its reply handed over
    * @param conversations where conversations are read
+   * @param counters      where each subscriber's messages are counted against the limits
+   * @param orders        where confirmed orders are stored for the admin API and the shop's CRM
    * @param instance      this instance's name, the owner of the leases it renews
    * @param registry      where metrics go; {@code null}: the Vert.x Micrometer registry, or a private one without it
    */
-  public AgentVerticle(TurnStore turns, ConversationStore conversations, String instance, MeterRegistry registry) {
+  public AgentVerticle(TurnStore turns, ConversationStore conversations, MessageCounter counters, OrderStore orders,
+                       String instance, MeterRegistry registry) {
     this.turns = turns;
     this.conversations = conversations;
+    this.counters = counters;
+    this.orders = orders;
     this.owner = instance;
     this.givenRegistry = registry;
   }
 
   @Override
   public Future<?> start() {
-    Responder responder;
     try {
       MirtConfig cfg = MirtConfig.fromJson(config());
-      MirtConfig.Agent config = cfg.agent();
+      config = cfg.agent();
       leaseMs = cfg.debounce().leaseMs();
-      Catalog catalog = Catalog.load(config.catalog());
-      responder = config.llm() ? new LlmResponder(catalog, config) : new OfflineResponder(catalog);
-      graph = new SalesGraph(catalog, responder, config.historyMessages());
-      LOG.info("agent answers with {} from a catalog of {} products", responder.model(), catalog.products().size());
+      assistant = Assistant.create(config);
+      LOG.info("agent answers with {} from a catalog of {} products", assistant.model(),
+        assistant.catalog().current().products().size());
     } catch (Exception e) {
       return Future.failedFuture(e);
     }
-    model = responder.model();
     MeterRegistry registry = Metrics.registry(givenRegistry);
     deadLetters = Counter.builder("mirt.debounce.dead.letters").description("turns given up after all attempts")
       .register(registry);
     superseded = Counter.builder("mirt.debounce.superseded")
       .description("turn replies discarded: newer messages arrived, or the turn was taken over").register(registry);
+    timeouts = Counter.builder("mirt.agent.timeouts")
+      .description("turns past their budget, answered with the timeout text").register(registry);
+    escalations = Counter.builder("mirt.agent.escalations")
+      .description("turns handed to a person (complaint, injection, model failure, timeout, validation)")
+      .register(registry);
+    limited = Counter.builder("mirt.agent.limited")
+      .description("turns of subscribers over the message limit: one notice, then not answered").register(registry);
+    // A worker verticle: the check reads the file on this verticle's worker thread, never on an event loop.
+    vertx.setPeriodic(CATALOG_CHECK_MS, id -> {
+      if (assistant.catalog().reloadIfChanged()) {
+        LOG.info("catalog reloaded: {} products", assistant.catalog().current().products().size());
+      }
+    });
     EventBus bus = vertx.eventBus();
     return Future.all(
       bus.consumer(Addresses.AGENT_TURN, this::onTurn).completion(),
@@ -165,25 +195,21 @@ public class AgentVerticle extends VerticleBase {
   /** @param handingOver called once the reply is ready, before it is handed over */
   private Future<Void> answer(Turn turn, Runnable handingOver) {
     String sub = turn.subscriberId();
-    Future<Prepared> prepared;
-    if (Commands.isRestart(turn.text())) {
-      String rest = Commands.afterRestart(turn.text());
-      if (rest.isEmpty()) {
-        prepared = Future.succeededFuture(new Prepared(restartReply(turn), ""));
-      } else {
-        // "/restart" and a question in one burst: a fresh conversation answers the question after the notice.
-        Turn question = new Turn(sub, turn.turnId(), turn.channel(), rest, turn.images(), turn.contact(),
-          turn.messageCount(), turn.firstAt(), turn.attempt(), turn.reruns(), turn.traceId());
-        prepared = context.executeBlocking(() -> graph.run(question, Conversation.empty()), false)
-          .map(result -> new Prepared(afterRestart(reply(question, result)), encode(result.conversation())));
+    Future<Prepared> prepared = overLimit(turn).compose(limit -> switch (limit) {
+      // The conversation is handed back as it was: what a limited turn said is stored, but not answered.
+      case NOTICE -> {
+        limited.increment();
+        yield conversations.load(sub).map(json -> notice(turn, json));
       }
-    } else {
-      prepared = conversations.load(sub)
-        .map(json -> conversation(sub, json))
-        // Unordered, so one subscriber's slow model call does not hold up the other subscribers' turns.
-        .compose(conversation -> context.executeBlocking(() -> graph.run(turn, conversation), false))
-        .map(result -> new Prepared(reply(turn, result), encode(result.conversation())));
-    }
+      case SILENT -> {
+        limited.increment();
+        yield conversations.load(sub).map(json -> silent(turn, json));
+      }
+      case NONE -> conversations.load(sub).map(json -> conversation(sub, json))
+        .compose(conversation -> withinBudget(turn, conversation))
+        .compose(answer -> saveOrder(turn, answer).map(answer))
+        .map(answer -> new Prepared(reply(turn, answer), encode(answer.conversation()), answer));
+    });
     return prepared.compose(p -> {
       handingOver.run();
       return handoff(turn, p, System.currentTimeMillis() + leaseMs).map(decision -> {
@@ -195,11 +221,129 @@ public class AgentVerticle extends VerticleBase {
         }
         answered.incrementAndGet();
         vertx.eventBus().send(Addresses.PUSH_REPLY, new ReplyReady(sub, turn.turnId(), turn.traceId()).toJson());
-        LOG.info("reply for subscriber {} turn {} stored: intent {}, state {}, {} messages [trace {}]", sub,
-          turn.turnId(), p.reply().intent(), p.reply().state(), p.reply().messages().size(), turn.traceId());
+        if (p.answer() != null && p.answer().order() != null) {
+          vertx.eventBus().send(Addresses.ORDERS_NEW, new JsonObject().put("id", p.answer().order().getString("id")));
+        }
+        logAnswer(turn, p);
         return null;
       });
     });
+  }
+
+  private void logAnswer(Turn turn, Prepared p) {
+    Answer a = p.answer();
+    if (a == null) {
+      LOG.info("reply for subscriber {} turn {} stored: over the message limit, {} messages [trace {}]",
+        turn.subscriberId(), turn.turnId(), p.reply().messages().size(), turn.traceId());
+      return;
+    }
+    if (a.escalation() != null) {
+      escalations.increment();
+    }
+    // Texts never go to the log: customers write their names, phones and addresses.
+    LOG.info("reply for subscriber {} turn {} stored: node {}, intent {}, state {}, {} messages{}{} [trace {}]",
+      turn.subscriberId(), turn.turnId(), a.step() == null ? "restart" : a.step().node(), a.intent(), a.stage(),
+      a.messages().size(), a.escalation() == null ? "" : ", escalated: " + a.escalation(),
+      a.failure() == null ? "" : ", model failed: " + a.failure(), turn.traceId());
+  }
+
+  private enum Limit { NONE, NOTICE, SILENT }
+
+  /**
+   * Counts the turn's messages against the subscriber's limits. The turn that crosses a limit gets the one notice of
+   * its window; later turns in the window are stored but not answered. Counting that fails lets the turn through:
+   * the limit protects the shop from a flood, and must not silence a customer while Redis hiccups.
+   */
+  private Future<Limit> overLimit(Turn turn) {
+    long n = Math.max(1, turn.messageCount());
+    String sub = turn.subscriberId();
+    return Future.all(counters.add("m:" + sub, n, MINUTE_MS), counters.add("h:" + sub, n, HOUR_MS))
+      .map(all -> {
+        long minute = all.resultAt(0);
+        long hour = all.resultAt(1);
+        boolean crossedMinute = minute > config.limitPerMinute() && minute - n <= config.limitPerMinute();
+        boolean crossedHour = hour > config.limitPerHour() && hour - n <= config.limitPerHour();
+        if (crossedMinute || crossedHour) {
+          return Limit.NOTICE;
+        }
+        return minute > config.limitPerMinute() || hour > config.limitPerHour() ? Limit.SILENT : Limit.NONE;
+      })
+      .recover(e -> {
+        LOG.warn("counting the messages of subscriber {} failed, answering without the limit: {}", sub,
+          e.getMessage());
+        return Future.succeededFuture(Limit.NONE);
+      });
+  }
+
+  private Prepared notice(Turn turn, String conversation) {
+    Reply r = new Reply(turn.subscriberId(), turn.turnId(), turn.channel(),
+      List.of(OutMessage.text(assistant.limitText())), List.of(), null, null, Map.of(), List.of(), List.of(),
+      turn.traceId());
+    return new Prepared(r, conversation, null);
+  }
+
+  private static Prepared silent(Turn turn, String conversation) {
+    Reply r = new Reply(turn.subscriberId(), turn.turnId(), turn.channel(), List.of(), List.of(), null, null, Map.of(),
+      List.of(), List.of(), turn.traceId());
+    return new Prepared(r, conversation, null);
+  }
+
+  /**
+   * Runs the graph within the turn's budget. Past {@code interim-after-seconds} one interim message goes out; past
+   * the budget the turn is answered with the honest timeout text and the graph's late result is discarded.
+   */
+  private Future<Answer> withinBudget(Turn turn, Conversation conversation) {
+    Promise<Answer> result = Promise.promise();
+    AtomicBoolean done = new AtomicBoolean();
+    long budgetMs = TimeUnit.SECONDS.toMillis(turn.images().isEmpty() ? config.budgetSeconds()
+      : config.budgetImagesSeconds());
+    long interim = config.interimAfterSeconds() <= 0 ? -1 : vertx.setTimer(
+      TimeUnit.SECONDS.toMillis(config.interimAfterSeconds()), id -> {
+        if (!done.get()) {
+          sendInterim(turn);
+        }
+      });
+    long budget = vertx.setTimer(budgetMs, id -> {
+      if (done.compareAndSet(false, true)) {
+        timeouts.increment();
+        LOG.warn("turn {} for subscriber {} ran past its budget of {} s; answering with the timeout text [trace {}]",
+          turn.turnId(), turn.subscriberId(), budgetMs / 1000, turn.traceId());
+        context.executeBlocking(() -> assistant.timedOut(turn, conversation), false).onComplete(result);
+      }
+    });
+    // Unordered, so one subscriber's slow model call does not hold up the other subscribers' turns.
+    context.executeBlocking(() -> assistant.answer(turn, conversation), false).onComplete(ar -> {
+      if (done.compareAndSet(false, true)) {
+        vertx.cancelTimer(budget);
+        if (interim >= 0) {
+          vertx.cancelTimer(interim);
+        }
+        result.handle(ar);
+      } else if (ar.succeeded()) {
+        LOG.info("late answer of turn {} for subscriber {} discarded [trace {}]", turn.turnId(), turn.subscriberId(),
+          turn.traceId());
+      }
+    });
+    return result.future();
+  }
+
+  private void sendInterim(Turn turn) {
+    Reply interim = new Reply(turn.subscriberId(), turn.turnId() + ":interim", turn.channel(),
+      List.of(OutMessage.text(assistant.interimText())), List.of(), null, null, Map.of(), List.of(), List.of(),
+      turn.traceId());
+    vertx.eventBus().request(Addresses.PUSH_INTERIM, interim.toJson())
+      .onFailure(e -> LOG.info("interim message for subscriber {} not sent: {} [trace {}]", turn.subscriberId(),
+        e.getMessage(), turn.traceId()));
+  }
+
+  /** Stored before the handoff, so a crash after it never loses a confirmed order; saving is idempotent by id. */
+  private Future<Void> saveOrder(Turn turn, Answer answer) {
+    if (answer.order() == null) {
+      return Future.succeededFuture();
+    }
+    return orders.save(answer.order()).<Void>mapEmpty()
+      .onFailure(e -> LOG.warn("storing order {} of subscriber {} failed: {} [trace {}]",
+        answer.order().getString("id"), turn.subscriberId(), e.getMessage(), turn.traceId()));
   }
 
   /** Hands the reply over, trying again while the store does not answer, for at most one lease. */
@@ -248,29 +392,16 @@ public class AgentVerticle extends VerticleBase {
         turn.subscriberId(), e.getMessage()));
   }
 
-  private static Reply restartReply(Turn turn) {
-    return new Reply(turn.subscriberId(), turn.turnId(), turn.channel(),
-      List.of(OutMessage.text(Commands.RESTART_REPLY)), List.of(), Stages.NEW, Intent.RESTART.wire(), Map.of(),
-      List.of(), List.of(), turn.traceId());
-  }
-
-  private static Reply afterRestart(Reply answer) {
-    List<OutMessage> messages = new ArrayList<>();
-    messages.add(OutMessage.text(Commands.RESTART_REPLY));
-    messages.addAll(answer.messages());
-    return new Reply(answer.subscriberId(), answer.turnId(), answer.channel(), messages, answer.quickReplies(),
-      answer.state(), answer.intent(), answer.fields(), answer.addTags(), answer.removeTags(), answer.traceId());
-  }
-
-  private static Reply reply(Turn turn, SalesGraph.Result result) {
-    Answer a = result.answer();
-    return new Reply(turn.subscriberId(), turn.turnId(), turn.channel(), a.messages(), a.quickReplies(), a.state(),
-      result.intent().wire(), a.fields(), a.addTags(), a.removeTags(), turn.traceId());
+  private static Reply reply(Turn turn, Answer a) {
+    return new Reply(turn.subscriberId(), turn.turnId(), turn.channel(), a.messages(), a.quickReplies(),
+      a.stage().name(), a.intent().name(), a.fields(), a.addTags(), a.removeTags(), turn.traceId());
   }
 
   private void onHealth(Message<Object> message) {
-    message.reply(new ComponentHealth(true, new JsonObject()
-      .put("model", model)
+    JsonObject details = new JsonObject().put("model", assistant.model())
+      .put("catalogProducts", assistant.catalog().current().products().size());
+    assistant.breaker().ifPresent(state -> details.put("llmBreaker", state));
+    message.reply(new ComponentHealth(true, details
       .put("turns", answered.get())
       .put("active", active.get())).toJson());
   }

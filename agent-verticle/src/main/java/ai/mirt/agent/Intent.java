@@ -1,38 +1,30 @@
 package ai.mirt.agent;
 
-import java.util.Locale;
+import java.util.Optional;
 
-/** What a customer's turn is about; its wire name is written to the {@code ai_intent} field. */
+/** What a customer's turn is about; the name is written to the {@code ai_intent} field. */
 public enum Intent {
-  GREETING,
-  CATALOG,
-  CATEGORY,
-  PRODUCT,
-  PRICE,
-  SIZE,
-  COLOR,
-  DELIVERY,
-  PAYMENT,
+  GREETING_ONLY,
+  DISCOVERY_OR_QUESTION,
+  PHOTO_IDENT,
+  SIZE_HELP,
+  COLOR_HELP,
+  PAYMENT_DELIVERY,
   COMPLAINT,
-  THANKS,
-  OTHER,
-  /** Set by moderation, never by {@link IntentDetector}: the text was abusive. */
-  ABUSE,
-  /** The {@code /restart} command, answered before the graph runs. */
-  RESTART;
+  THANKYOU_SMALLTALK,
+  OUT_OF_DOMAIN,
+  UNKNOWN_OR_EMPTY;
 
-  public String wire() {
-    return name().toLowerCase(Locale.ROOT);
-  }
-
-  public static Intent fromWire(String wire) {
-    if (wire == null || wire.isBlank()) {
-      return OTHER;
+  /** The intent named {@code wire}; empty for anything else (a model may answer with a name that is not ours). */
+  public static Optional<Intent> fromWire(String wire) {
+    if (wire == null) {
+      return Optional.empty();
     }
-    try {
-      return valueOf(wire.trim().toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      return OTHER;
+    for (Intent i : values()) {
+      if (i.name().equalsIgnoreCase(wire.trim())) {
+        return Optional.of(i);
+      }
     }
+    return Optional.empty();
   }
 }

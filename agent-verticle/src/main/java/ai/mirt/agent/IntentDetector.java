@@ -1,67 +1,45 @@
 package ai.mirt.agent;
 
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import static ai.mirt.agent.IntentWords.ADD;
+import static ai.mirt.agent.IntentWords.AFFIRM;
+import static ai.mirt.agent.IntentWords.AGE;
+import static ai.mirt.agent.IntentWords.CATALOG;
+import static ai.mirt.agent.IntentWords.CITY;
+import static ai.mirt.agent.IntentWords.COLOR_WORD;
+import static ai.mirt.agent.IntentWords.COMPLAINT;
+import static ai.mirt.agent.IntentWords.DECLINE;
+import static ai.mirt.agent.IntentWords.DELIVERY;
+import static ai.mirt.agent.IntentWords.GREETING;
+import static ai.mirt.agent.IntentWords.HESITATE;
+import static ai.mirt.agent.IntentWords.NEGATION;
+import static ai.mirt.agent.IntentWords.ORDER;
+import static ai.mirt.agent.IntentWords.OTHER;
+import static ai.mirt.agent.IntentWords.OUT_OF_DOMAIN;
+import static ai.mirt.agent.IntentWords.PAYMENT;
+import static ai.mirt.agent.IntentWords.PHOTO;
+import static ai.mirt.agent.IntentWords.PRICE;
+import static ai.mirt.agent.IntentWords.QUESTION;
+import static ai.mirt.agent.IntentWords.SEND;
+import static ai.mirt.agent.IntentWords.SHOP;
+import static ai.mirt.agent.IntentWords.SIZE;
+import static ai.mirt.agent.IntentWords.SMALLTALK;
+import static ai.mirt.agent.IntentWords.THANKS;
+import static ai.mirt.agent.IntentWords.WANT;
+
 /**
- * Finds what a customer's text is about from keywords in Ukrainian, Russian and English, and reads the details
- * the offline answers need (category, height, colours). Pure and thread-safe.
+ * Finds what a customer's text is about, from whole words in Ukrainian, Russian and English ({@link IntentWords}),
+ * the catalog's own words for what it sells, the photos and the stage of the sale: "так" after an offer is an order,
+ * the same word elsewhere small talk. Also reads the details the answers need: the child's height, a phone number, a
+ * Nova Poshta branch. Pure and thread-safe.
  */
 public final class IntentDetector {
-
-  private static final Pattern GREETING = words("привіт*", "вітаю", "вітання", "добр* день", "добр* дня",
-    "добр* ранку", "добр* ранок", "добр* вечір", "добр* вечора", "здрастуйте", "привет*", "здравству*",
-    "добр* утро", "добр* вечер", "hello", "hi", "hey", "hiya", "good morning", "good afternoon", "good evening");
-
-  private static final Pattern CATALOG = words("що у вас є", "що у вас", "що є", "що маєте", "що продаєте",
-    "асортимент*", "каталог*", "які товари", "які моделі", "покажіть все", "покажіть усе", "что у вас есть", "что есть",
-    "что продаете", "ассортимент*", "какие товары", "what do you have", "what do you sell", "what have you got",
-    "catalog*", "products", "show me everything");
-
-  private static final Map<String, Pattern> CATEGORIES = new LinkedHashMap<>();
-
-  static {
-    CATEGORIES.put("dresses", words("сукн*", "сукон*", "сукень", "плать*", "платт*", "dress*"));
-    CATEGORIES.put("suits", words("костюм*", "комплект*", "suit", "suits"));
-    CATEGORIES.put("trench-coats", words("тренч*", "плащ*", "trench*", "coat", "coats", "raincoat*"));
-  }
-
-  private static final Pattern PRICE = words("цін*", "скільки кошт*", "скільки буде", "скільки коштує",
-    "вартість", "вартост*", "почому", "по чому", "цена", "цену", "цены", "цене", "сколько сто*", "стоимост*",
-    "price*", "cost", "costs", "how much");
-
-  private static final Pattern SIZE = words("зріст", "зросту", "зростом", "розмір*", "размер*", "рост", "роста",
-    "росту", "ростом", "size*", "height", "tall");
-
-  private static final Pattern COLOR_WORD = words("колір", "кольор*", "цвет", "цвета", "цвете", "цветом", "цветов",
-    "color*", "colour*");
-
-  // "відправила фото" is not about delivery, so only the forms that talk about shipping count.
-  private static final Pattern DELIVERY = words("достав*", "нов* пошт*", "новою поштою", "укрпошт*",
-    "відправк*", "відправля*", "відправит*", "отправк*", "отправля*", "отправит*", "пересил*", "delivery", "deliver*",
-    "shipping", "ship", "nova poshta");
-
-  private static final Pattern PAYMENT = words("оплат*", "оплач*", "сплат*", "заплат*", "карт", "карта", "карти",
-    "карту", "картою", "картой", "картк*", "накладен*", "наложен*", "передоплат*", "предоплат*", "реквізит*",
-    "реквизит*", "готівк*", "наличн*", "payment*", "pay", "paying", "card", "cash", "iban");
-
-  // "я ще повернусь" (I'll come back) is no complaint: only the forms about returning goods or money count.
-  private static final Pattern COMPLAINT = words("скарг*", "брак", "браком", "бракован*", "повернен*", "повернути",
-    "поверніть", "повернете", "жалоб*",
-    "возврат*", "вернуть", "верните", "вернуть деньги", "refund*", "broken", "damaged", "complain*", "return",
-    "returns", "зламан*", "зламал*", "порван*", "порвал*", "розірван*", "розійшл*", "дірк*", "дырк*", "неякісн*",
-    "некачествен*", "погана якість", "плохое качество", "не прийшл*", "не пришл*", "не пришел", "обман*",
-    "шахра*", "мошен*", "жахлив*", "ужасн*", "terrible", "scam", "faulty", "defective");
-
-  private static final Pattern THANKS = words("дякую", "дякуємо", "дяка", "спасибі", "спасибо", "благодарю",
-    "вдячн*", "thanks", "thank you", "thx");
 
   private static final Pattern HEIGHT_CM = Pattern.compile("(?<!\\d)(\\d{2,3})\\s*(?:см|cm|сантиметр\\p{L}*)",
     Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
@@ -71,77 +49,128 @@ public final class IntentDetector {
   private static final Pattern ONLY_NUMBER = Pattern.compile("^\\s*\\d{2,3}\\s*(?:см|cm)?\\s*[.!?]*\\s*$",
     Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
-  // Adjective endings of Ukrainian and Russian colour words, so "рожевому" and "розовое" both match; "біл" takes only
-  // hard endings, or "біля" (near) would read as white.
-  private static final String HARD = "(?:ий|ій|ый|ой|а|е|і|ы|у|ого|ому|ом|им|ими|их|ых|ым|ая|ое|ую|ые|ою|ої|ее|ие)";
-  private static final String SOFT = "(?:ій|ий|я|є|ю|і|ього|ьому|ьої|ім|им|іх|их|ими|яя|ее|юю|ие|его|ему|ей)";
-
-  private static final Map<String, Pattern> COLORS = new LinkedHashMap<>();
-
-  static {
-    COLORS.put("білий", colour("біл|бел", HARD, "white"));
-    COLORS.put("рожевий", colour("рожев|розов", HARD, "pink"));
-    COLORS.put("блакитний", colour("блакитн|голуб", HARD, "light blue|sky blue"));
-    COLORS.put("жовтий", colour("жовт|желт", HARD, "yellow"));
-    COLORS.put("бузковий", colour("бузков|сиренев|лілов|лилов", HARD, "lilac|purple|violet"));
-    COLORS.put("червоний", colour("червон|красн", HARD, "red"));
-    COLORS.put("синій", colour("син|темно-син", SOFT, "blue|navy"));
-    COLORS.put("сірий", colour("сір|сер", HARD, "grey|gray"));
-    COLORS.put("чорний", colour("чорн|черн", HARD, "black"));
-    COLORS.put("зелений", colour("зелен|зелён", HARD, "green"));
-    COLORS.put("бежевий", colour("бежев", HARD, "beige"));
-    COLORS.put("оливковий", colour("оливков", HARD, "olive"));
-  }
-
-  private final Catalog catalog;
-
-  public IntentDetector(Catalog catalog) {
-    this.catalog = catalog;
-  }
+  // Digits with the spacing people put in phone numbers: "+38 (067) 123-45-67".
+  private static final Pattern PHONE_RUN = Pattern.compile("\\+?\\d[\\d\\s()\\-]*\\d");
 
   /**
-   * The intent of the text. The more specific intent wins when several match: "привіт, які є сукні?" is a category
-   * question, and a complaint that names a product is still a complaint.
+   * The first two digits of a Ukrainian number after the 0: mobile operators (39, 50, 63, 66, 67, 68, 73, 89, 91–99)
+   * and the landline area codes (31–38, 41–48, 51–57, 61–69).
    */
-  public Intent detect(String text) {
+  private static final Set<String> CODES = Set.of("31", "32", "33", "34", "35", "36", "37", "38", "39", "41", "42",
+    "43", "44", "45", "46", "47", "48", "50", "51", "52", "53", "54", "55", "56", "57", "61", "62", "63", "64", "65",
+    "66", "67", "68", "69", "73", "89", "91", "92", "93", "94", "95", "96", "97", "98", "99");
+
+  private static final Pattern BRANCH = Pattern.compile("(?<![\\p{L}\\d])(?:відділенн\\p{L}*|відд\\.|отделени\\p{L}*|"
+    + "отд\\.|branch|поштомат\\p{L}*|почтомат\\p{L}*|нп|np|нова пошта|новая почта|nova poshta|№|#)"
+    + "\\s*(?:№|#|no\\.?|n)?\\s*(\\d{1,5})(?!\\d)", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
+  private static final Pattern BRANCH_AFTER = Pattern.compile("(?<![\\p{L}\\d])(\\d{1,5})\\s*(?:-?(?:е|ге|те|ое))?"
+    + "\\s*(?:відділенн|отделени|поштомат|почтомат)", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+
+  /**
+   * The intent of the turn. The more specific intent wins when several match: "привіт, які є сукні?" is a question,
+   * and a complaint with a photo is still a complaint.
+   */
+  public Intent detect(String text, boolean hasImages, Stage stage, Catalog catalog) {
     String t = normalize(text);
-    if (t.isBlank()) {
-      return Intent.OTHER;
-    }
     if (COMPLAINT.matcher(t).find()) {
       return Intent.COMPLAINT;
     }
-    if (DELIVERY.matcher(t).find()) {
-      return Intent.DELIVERY;
+    if (hasImages) {
+      return Intent.PHOTO_IDENT;
     }
-    if (PAYMENT.matcher(t).find()) {
-      return Intent.PAYMENT;
+    if (t.isBlank()) {
+      return Intent.UNKNOWN_OR_EMPTY;
     }
-    if (SIZE.matcher(t).find() || HEIGHT_CM.matcher(t).find() || ONLY_NUMBER.matcher(t).matches()) {
-      return Intent.SIZE;
+    if (OUT_OF_DOMAIN.matcher(t).find() && !aboutShop(t, catalog)) {
+      return Intent.OUT_OF_DOMAIN;
     }
-    if (COLOR_WORD.matcher(t).find() || !colors(t).isEmpty()) {
-      return Intent.COLOR;
+    Optional<Intent> staged = byStage(t, stage, catalog);
+    if (staged.isPresent()) {
+      return staged.get();
     }
-    if (PRICE.matcher(t).find()) {
-      return Intent.PRICE;
+    if (DELIVERY.matcher(t).find() || PAYMENT.matcher(t).find()
+      || SEND.matcher(t).find() && !PHOTO.matcher(t).find()) {
+      return Intent.PAYMENT_DELIVERY;
     }
-    if (catalog.mentionedIn(t).isPresent()) {
-      return Intent.PRODUCT;
+    if (asksSize(t)) {
+      return Intent.SIZE_HELP;
     }
-    if (category(t).isPresent()) {
-      return Intent.CATEGORY;
+    if (asksColour(t, catalog)) {
+      return Intent.COLOR_HELP;
     }
-    if (CATALOG.matcher(t).find()) {
-      return Intent.CATALOG;
+    if (PRICE.matcher(t).find() || CATALOG.matcher(t).find() || PHOTO.matcher(t).find()
+      || !catalog.productsIn(t).isEmpty() || catalog.categoryIn(t).isPresent()) {
+      return Intent.DISCOVERY_OR_QUESTION;
     }
-    if (THANKS.matcher(t).find()) {
-      return Intent.THANKS;
+    // After a complaint, a text about nothing the shop sells ("коли мені відповідять?", "добре, чекаю") still belongs
+    // to the complaint, so the manager keeps it; delivery details go on with an order under way, a "ні" refuses.
+    if (stage == Stage.STATE_8_COMPLAINT && !declines(t) && phone(t).isEmpty() && branch(t).isEmpty()
+      && !CITY.matcher(t).find()) {
+      return Intent.COMPLAINT;
+    }
+    if (THANKS.matcher(t).find() || SMALLTALK.matcher(t).find() || emojiOnly(t)) {
+      return Intent.THANKYOU_SMALLTALK;
+    }
+    if (t.indexOf('?') >= 0 || QUESTION.matcher(t).find()) {
+      return Intent.DISCOVERY_OR_QUESTION;
     }
     if (GREETING.matcher(t).find()) {
-      return Intent.GREETING;
+      return Intent.GREETING_ONLY;
     }
-    return Intent.OTHER;
+    if (declines(t)) {
+      return Intent.THANKYOU_SMALLTALK;
+    }
+    // In the payment stage a text nothing else explains is a detail of the delivery: the customer's name, say.
+    return stage == Stage.STATE_5_PAYMENT_DELIVERY ? Intent.PAYMENT_DELIVERY : Intent.UNKNOWN_OR_EMPTY;
+  }
+
+  /** What the stage of the sale makes of the text: an order, a delivery detail, taking or refusing the upsell. */
+  private static Optional<Intent> byStage(String t, Stage stage, Catalog catalog) {
+    if (ORDER.matcher(t).find() && !declines(t)) {
+      return Optional.of(Intent.PAYMENT_DELIVERY);
+    }
+    if (stage == Stage.STATE_4_OFFER && !asksSize(t) && !asksColour(t, catalog) && !OTHER.matcher(t).find()
+      && (affirms(t) || WANT.matcher(t).find() || !catalog.productsIn(t).isEmpty())) {
+      return Optional.of(Intent.PAYMENT_DELIVERY);
+    }
+    if (stage == Stage.STATE_5_PAYMENT_DELIVERY
+      && (phone(t).isPresent() || branch(t).isPresent() || CITY.matcher(t).find() || affirms(t))) {
+      return Optional.of(Intent.PAYMENT_DELIVERY);
+    }
+    if (stage == Stage.STATE_6_UPSELL) {
+      if (declines(t)) {
+        return Optional.of(Intent.THANKYOU_SMALLTALK);
+      }
+      if (affirms(t) || ADD.matcher(t).find()) {
+        return Optional.of(Intent.PAYMENT_DELIVERY);
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean asksSize(String t) {
+    return SIZE.matcher(t).find() || HEIGHT_CM.matcher(t).find() || ONLY_NUMBER.matcher(t).matches()
+      || AGE.matcher(t).find();
+  }
+
+  private static boolean asksColour(String t, Catalog catalog) {
+    return COLOR_WORD.matcher(t).find() || !catalog.colorsIn(t).isEmpty() || !ColourWords.GENERAL.in(t).isEmpty();
+  }
+
+  // Whether a far-away word ("погода") sits in a text about the shop ("тренч на дощову погоду").
+  private static boolean aboutShop(String t, Catalog catalog) {
+    for (Pattern p : List.of(SHOP, SIZE, COLOR_WORD, PRICE, DELIVERY, PAYMENT, ORDER, CATALOG, PHOTO, HEIGHT_CM)) {
+      if (p.matcher(t).find()) {
+        return true;
+      }
+    }
+    return catalog.categoryIn(t).isPresent() || !catalog.productsIn(t).isEmpty() || asksColour(t, catalog);
+  }
+
+  private static boolean emojiOnly(String t) {
+    return t.codePoints().noneMatch(Character::isLetterOrDigit)
+      && t.codePoints().anyMatch(c -> Character.getType(c) == Character.OTHER_SYMBOL);
   }
 
   /** Whether the text greets, whatever else it asks. */
@@ -149,15 +178,28 @@ public final class IntentDetector {
     return GREETING.matcher(normalize(text)).find();
   }
 
-  /** The id of the first catalog category the text names ({@code dresses}, {@code suits}, {@code trench-coats}). */
-  public Optional<String> category(String text) {
+  /**
+   * Whether the text agrees ("так", "да", "yes", "беру", "ок", "добре", "згодна", "все вірно", "підтверджую",
+   * "оформлюємо", "давайте"), without a "не", a refusal or a "я ще подумаю" in it.
+   */
+  public static boolean affirms(String text) {
     String t = normalize(text);
-    for (Map.Entry<String, Pattern> e : CATEGORIES.entrySet()) {
-      if (e.getValue().matcher(t).find() && catalog.category(e.getKey()).isPresent()) {
-        return Optional.of(e.getKey());
-      }
-    }
-    return Optional.empty();
+    return AFFIRM.matcher(t).find() && !declines(t) && !NEGATION.matcher(t).find() && !HESITATE.matcher(t).find();
+  }
+
+  /** Whether the text refuses ("ні", "нет", "no", "не треба", "не потрібно", "дякую, ні"). */
+  public static boolean declines(String text) {
+    return DECLINE.matcher(normalize(text)).find();
+  }
+
+  /** The id of the catalog category the text names first ({@link Catalog#categoryIn}). */
+  public static Optional<String> category(String text, Catalog catalog) {
+    return catalog.categoryIn(text).map(Catalog.Category::id);
+  }
+
+  /** The catalog's colour names the text mentions, in the catalog's order ({@link Catalog#colorsIn}). */
+  public static List<String> colors(String text, Catalog catalog) {
+    return catalog.colorsIn(text);
   }
 
   /** A child's height in cm: "116 см", or a number next to a size word ("зріст 110"), or a number alone. */
@@ -179,41 +221,73 @@ public final class IntentDetector {
     return OptionalInt.empty();
   }
 
-  /** The catalog's Ukrainian colour names the text mentions, in the catalog's colour order. */
-  public static List<String> colors(String text) {
-    String t = normalize(text);
-    List<String> found = new ArrayList<>();
-    COLORS.forEach((name, p) -> {
-      if (p.matcher(t).find()) {
-        found.add(name);
-      }
-    });
-    return found;
-  }
-
   private static OptionalInt plausible(int cm) {
     return cm >= 50 && cm <= 190 ? OptionalInt.of(cm) : OptionalInt.empty();
   }
 
-  static String normalize(String text) {
-    if (text == null) {
-      return "";
+  /**
+   * A Ukrainian phone number in the text as {@code +380XXXXXXXXX}: "067 123 45 67", "+38 (067) 123-45-67",
+   * "0671234567", "380671234567", "8 067 123 45 67". Empty when there is none, when the digits are too few or too
+   * many, or when the code after the 0 is neither a mobile operator's nor a landline area's.
+   */
+  public static Optional<String> phone(String text) {
+    Matcher m = PHONE_RUN.matcher(text == null ? "" : text);
+    while (m.find()) {
+      // A run may hold more than the phone ("зріст 116 067 123 45 67"): try each group of digits as its start.
+      String[] groups = m.group().trim().split("\\s+");
+      for (int start = 0; start < groups.length; start++) {
+        StringBuilder digits = new StringBuilder();
+        for (int end = start; end < groups.length && digits.length() < 12; end++) {
+          digits.append(groups[end].replaceAll("\\D", ""));
+          Optional<String> phone = ukrainian(digits.toString());
+          if (phone.isPresent()) {
+            return phone;
+          }
+        }
+      }
     }
-    return text.toLowerCase(Locale.ROOT).replace('’', '\'').replace('ʼ', '\'').replace('`', '\'');
+    return Optional.empty();
+  }
+
+  private static Optional<String> ukrainian(String digits) {
+    String national;
+    if (digits.length() == 12 && digits.startsWith("380")) {
+      national = digits.substring(3);
+    } else if (digits.length() == 11 && digits.startsWith("80")) {
+      national = digits.substring(2);
+    } else if (digits.length() == 10 && digits.startsWith("0")) {
+      national = digits.substring(1);
+    } else {
+      return Optional.empty();
+    }
+    return CODES.contains(national.substring(0, 2)) ? Optional.of("+380" + national) : Optional.empty();
+  }
+
+  /**
+   * The Nova Poshta branch (or parcel locker) number in the text: "відділення 12", "№12", "НП 5", "отделение 3",
+   * "branch 7", "поштомат 123", "12 відділення". Empty when there is none.
+   */
+  public static OptionalInt branch(String text) {
+    String t = normalize(text);
+    for (Pattern p : List.of(BRANCH, BRANCH_AFTER)) {
+      Matcher m = p.matcher(t);
+      while (m.find()) {
+        int n = Integer.parseInt(m.group(1));
+        if (n > 0) {
+          return OptionalInt.of(n);
+        }
+      }
+    }
+    return OptionalInt.empty();
+  }
+
+  /** Lower case, one kind of apostrophe: the form every word list is matched against. */
+  static String normalize(String text) {
+    return Vocabulary.normalize(text);
   }
 
   /** Alternatives matched as whole words; {@code *} stands for any further letters, a space for any spacing. */
   static Pattern words(String... alternatives) {
-    List<String> parts = new ArrayList<>();
-    for (String a : alternatives) {
-      parts.add(Pattern.quote(a).replace("*", "\\E\\p{L}*\\Q").replace(" ", "\\E\\s+\\Q"));
-    }
-    return Pattern.compile("(?<![\\p{L}\\d])(?:" + String.join("|", parts) + ")(?![\\p{L}\\d])",
-      Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
-  }
-
-  private static Pattern colour(String stems, String endings, String english) {
-    return Pattern.compile("(?<![\\p{L}\\d-])(?:(?:" + stems + ")" + endings + "|" + english + ")(?![\\p{L}\\d])",
-      Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+    return Vocabulary.words(alternatives);
   }
 }

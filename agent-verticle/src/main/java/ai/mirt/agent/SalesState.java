@@ -11,8 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The sales graph's state for one turn. Every value is a plain serializable type (strings, lists, booleans); the
- * conversation and the answer travel as JSON strings so a checkpoint saver can store the state as it is.
+ * The sales graph's state for one turn. Every value is a plain serializable type (strings, numbers, lists of
+ * strings); the conversation and the draft travel as JSON text so a checkpoint saver can store the state as it is.
  */
 public final class SalesState extends AgentState {
 
@@ -20,18 +20,28 @@ public final class SalesState extends AgentState {
   public static final String IMAGES = "images";
   public static final String CUSTOMER_NAME = "customer_name";
   public static final String CONVERSATION = "conversation";
-  public static final String ABUSIVE = "abusive";
+  public static final String MODERATION = "moderation";
   public static final String INTENT = "intent";
-  public static final String ANSWER = "answer";
-  /** Why the responder could not answer; set instead of {@link #ANSWER}. */
-  public static final String ERROR = "error";
+  /** The answering node that wrote the current draft. */
+  public static final String STEP = "step";
+  public static final String DRAFT = "draft";
+  /** How many drafts validation refused this turn. */
+  public static final String REJECTIONS = "rejections";
+  /** What validation refused in the latest draft. */
+  public static final String VIOLATIONS = "violations";
+  /** Why the turn escalates to a person; set by moderation, the router, a failed node or validation. */
+  public static final String ESCALATION = "escalation";
+  /** Why the writer failed, when it did (logged, never shown to the customer). */
+  public static final String FAILURE = "failure";
 
   public static final Map<String, Channel<?>> SCHEMA = Map.of(
     TEXT, Channels.base(() -> ""),
     IMAGES, Channels.base(ArrayList<String>::new),
     CONVERSATION, Channels.base(() -> Conversation.empty().toJson().encode()),
-    ABUSIVE, Channels.base(() -> Boolean.FALSE),
-    INTENT, Channels.base(Intent.OTHER::wire));
+    MODERATION, Channels.base(Moderation.OK::name),
+    INTENT, Channels.base(Intent.UNKNOWN_OR_EMPTY::name),
+    REJECTIONS, Channels.base(() -> 0),
+    VIOLATIONS, Channels.base(ArrayList<String>::new));
 
   public SalesState(Map<String, Object> data) {
     super(data);
@@ -54,19 +64,35 @@ public final class SalesState extends AgentState {
       .orElseGet(Conversation::empty);
   }
 
-  public boolean abusive() {
-    return this.<Boolean>value(ABUSIVE).orElse(false);
+  public Moderation moderation() {
+    return this.<String>value(MODERATION).map(Moderation::valueOf).orElse(Moderation.OK);
   }
 
   public Intent intent() {
-    return Intent.fromWire(this.<String>value(INTENT).orElse(null));
+    return this.<String>value(INTENT).flatMap(Intent::fromWire).orElse(Intent.UNKNOWN_OR_EMPTY);
   }
 
-  public Optional<String> error() {
-    return this.<String>value(ERROR);
+  public Optional<Step> step() {
+    return this.<String>value(STEP).map(Step::fromNode);
   }
 
-  public Optional<Answer> answer() {
-    return this.<String>value(ANSWER).map(s -> Answer.fromJson(new JsonObject(s)));
+  public Optional<Draft> draft() {
+    return this.<String>value(DRAFT).map(s -> Draft.fromJson(new JsonObject(s)));
+  }
+
+  public int rejections() {
+    return this.<Integer>value(REJECTIONS).orElse(0);
+  }
+
+  public List<String> violations() {
+    return this.<List<String>>value(VIOLATIONS).orElse(List.of());
+  }
+
+  public Optional<String> escalation() {
+    return this.<String>value(ESCALATION).filter(s -> !s.isBlank());
+  }
+
+  public Optional<String> failure() {
+    return this.<String>value(FAILURE).filter(s -> !s.isBlank());
   }
 }

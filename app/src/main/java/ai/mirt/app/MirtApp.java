@@ -126,9 +126,9 @@ public final class MirtApp {
       }
       chain = chain.compose(id -> switch (role) {
         case "push" -> vertx.deployVerticle(new PushVerticle(stores.outbox(), stores.deadLetters(), stores.rates(),
-          instance, null), plain);
-        case "agent" -> vertx.deployVerticle(new AgentVerticle(stores.turns(), stores.conversations(), instance, null),
-          worker);
+          stores.orders(), instance, null), plain);
+        case "agent" -> vertx.deployVerticle(new AgentVerticle(stores.turns(), stores.conversations(),
+          stores.counters(), stores.orders(), instance, null), worker);
         case "debounce" -> vertx.deployVerticle(new DebounceVerticle(stores.turns(), instance, null), plain);
         default -> vertx.deployVerticle(webhook, plain).onSuccess(d -> app.webhookDeployment = d);
       });

@@ -113,15 +113,7 @@ final class Downstreams implements AutoCloseable {
 
   /** The last user message of a chat completion request: the turn the model is asked about. */
   static String lastUserMessage(JsonObject chatRequest) {
-    String last = "";
-    JsonArray messages = chatRequest.getJsonArray("messages");
-    for (int i = 0; i < messages.size(); i++) {
-      JsonObject m = messages.getJsonObject(i);
-      if ("user".equals(m.getString("role"))) {
-        last = String.valueOf(m.getValue("content"));
-      }
-    }
-    return last;
+    return FakeOpenAi.text(FakeOpenAi.lastUserMessage(chatRequest));
   }
 
   /** The customer-visible text of a {@code sendContent} call: its text messages, one per line. */

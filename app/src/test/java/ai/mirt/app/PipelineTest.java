@@ -99,8 +99,14 @@ class PipelineTest {
 
   /** The fake model's answer: the last user message it was sent, in the strict JSON the agent asks for. */
   static String echo(JsonObject request) {
-    return new JsonObject().put("reply", "ECHO[" + Downstreams.lastUserMessage(request) + "]")
-      .put("product_ids", new JsonArray()).put("needs_human", false).encode();
+    return new JsonObject()
+      .put("messages", new JsonArray().add("ECHO[" + Downstreams.lastUserMessage(request) + "]"))
+      .put("product_ids", new JsonArray())
+      .put("state", "STATE_1_DISCOVERY")
+      .put("intent", "DISCOVERY_OR_QUESTION")
+      .put("escalation", "")
+      .put("client", new JsonObject().put("name", "").put("phone", "").put("city", "").put("branch", ""))
+      .encode();
   }
 
   @AfterEach
@@ -342,44 +348,29 @@ class PipelineTest {
   }
 
   @Test
-  void aTurnTheAgentCannotAnswerTagsNeedsHumanAndIsAnsweredWhenItsDeadLetterIsRetried(VertxTestContext ctx) {
-    // Every run of the turn fails (debounce.max-attempts is 3): it is dead-lettered and the contact tagged.
-    openai.inject(Fault.status(500, "{\"error\":{\"message\":\"model down\"}}"), 3);
-    String[] id = new String[1];
+  void aTurnTheModelCannotAnswerGetsTheHonestTextAndNeedsHumanAndTheNextTurnClearsIt(VertxTestContext ctx) {
+    openai.inject(Fault.status(500, "{\"error\":{\"message\":\"model down\"}}"));
     post("9101", "де моє замовлення?")
-      .compose(r -> manychat.awaitRequests("/fb/subscriber/addTagByName", 1, Duration.ofSeconds(15)))
-      .compose(tags -> {
-        assertThat(tags).singleElement().satisfies(t -> assertThat(t.json()).isEqualTo(new JsonObject()
-          .put("subscriber_id", 9101).put("tag_name", "needs_human")));
+      .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 1, Duration.ofSeconds(15)))
+      .compose(rs -> {
+        JsonObject content = rs.get(0).json().getJsonObject("data").getJsonObject("content");
+        assertThat(texts(rs.get(0))).as("never silence, never a made-up answer").contains("менеджер")
+          .doesNotContain("ECHO");
+        assertThat(content.getJsonArray("actions").encode()).contains("\"tag_name\":\"needs_human\"")
+          .contains("\"add_tag\"");
         return awaitIdle();
       })
       .compose(v -> admin(HttpMethod.GET, "/admin/dead-letters", 200))
       .compose(list -> {
-        assertThat(sendContents()).as("the customer got no answer yet").isEmpty();
-        JsonObject letter = list.getJsonArray("deadLetters").getJsonObject(0);
-        assertThat(list.getJsonArray("deadLetters")).hasSize(1);
-        assertThat(letter.getString("source")).isEqualTo("debounce");
-        assertThat(letter.getString("subscriberId")).isEqualTo("9101");
-        assertThat(letter.getString("code")).isEqualTo("agent_failed");
-        assertThat(letter.getLong("ageSeconds")).isBetween(0L, 60L);
-        id[0] = letter.getString("id");
-        return admin(HttpMethod.POST, "/admin/dead-letters/" + id[0] + "/retry", 200);
+        assertThat(list.getJsonArray("deadLetters")).as("answered, so nothing is dead-lettered").isEmpty();
+        return post("9101", "а зараз?");
       })
-      .compose(retried -> {
-        assertThat(retried).isEqualTo(new JsonObject().put("id", id[0]).put("status", "requeued"));
-        return manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 1, Duration.ofSeconds(10));
-      })
-      .compose(rs -> awaitIdle().map(rs))
-      .compose(rs -> {
-        assertThat(texts(rs.get(0))).contains("ECHO[де моє замовлення?]");
-        return admin(HttpMethod.GET, "/admin/dead-letters", 200);
-      })
-      .compose(list -> {
-        assertThat(list.getJsonArray("deadLetters")).as("a retried letter is gone").isEmpty();
-        return admin(HttpMethod.POST, "/admin/dead-letters/" + id[0] + "/retry", 404);
-      })
-      .onComplete(ctx.succeeding(notFound -> ctx.verify(() -> {
-        assertThat(notFound.getString("error")).isEqualTo("no dead letter with id '" + id[0] + "'");
+      .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 2, Duration.ofSeconds(15)))
+      .onComplete(ctx.succeeding(rs -> ctx.verify(() -> {
+        JsonObject content = rs.get(1).json().getJsonObject("data").getJsonObject("content");
+        assertThat(texts(rs.get(1))).contains("ECHO[а зараз?]");
+        assertThat(content.getJsonArray("actions").encode()).contains("\"remove_tag\"")
+          .contains("\"tag_name\":\"needs_human\"");
         ctx.completeNow();
       })));
   }

@@ -5,6 +5,9 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
 /**
@@ -26,6 +29,72 @@ public class FakeOpenAi extends FakeServer {
   public FakeOpenAi answerWith(Function<JsonObject, String> content) {
     this.content = content;
     return this;
+  }
+
+  /**
+   * Answers the first request with the first content, the second with the second, and so on; the last one answers
+   * every request after it. A test scripts a model that corrects itself on the second try this way.
+   */
+  public FakeOpenAi answerInOrder(String... contents) {
+    if (contents.length == 0) {
+      throw new IllegalArgumentException("at least one content");
+    }
+    AtomicInteger next = new AtomicInteger();
+    return answerWith(req -> contents[Math.min(next.getAndIncrement(), contents.length - 1)]);
+  }
+
+  /** The messages of a chat completions request body. */
+  public static List<JsonObject> messages(JsonObject body) {
+    List<JsonObject> out = new ArrayList<>();
+    body.getJsonArray("messages", new JsonArray()).forEach(m -> out.add((JsonObject) m));
+    return out;
+  }
+
+  /** The text of the request's first system message; empty when it has none. */
+  public static String systemText(JsonObject body) {
+    return messages(body).stream().filter(m -> "system".equals(m.getString("role"))).findFirst()
+      .map(FakeOpenAi::text).orElse("");
+  }
+
+  /** The request's last user message. */
+  public static JsonObject lastUserMessage(JsonObject body) {
+    List<JsonObject> users = messages(body).stream().filter(m -> "user".equals(m.getString("role"))).toList();
+    if (users.isEmpty()) {
+      throw new AssertionError("the request has no user message: " + body.encode());
+    }
+    return users.get(users.size() - 1);
+  }
+
+  /** A message's text: its string content, or its {@code text} parts joined by new lines. */
+  public static String text(JsonObject message) {
+    Object content = message.getValue("content");
+    if (content instanceof String s) {
+      return s;
+    }
+    List<String> texts = new ArrayList<>();
+    if (content instanceof JsonArray parts) {
+      parts.forEach(p -> {
+        JsonObject part = (JsonObject) p;
+        if ("text".equals(part.getString("type"))) {
+          texts.add(part.getString("text", ""));
+        }
+      });
+    }
+    return String.join("\n", texts);
+  }
+
+  /** The URLs of a message's {@code image_url} content parts, in order. */
+  public static List<String> imageUrls(JsonObject message) {
+    List<String> urls = new ArrayList<>();
+    if (message.getValue("content") instanceof JsonArray parts) {
+      parts.forEach(p -> {
+        JsonObject part = (JsonObject) p;
+        if ("image_url".equals(part.getString("type"))) {
+          urls.add(part.getJsonObject("image_url", new JsonObject()).getString("url"));
+        }
+      });
+    }
+    return urls;
   }
 
   /** The OpenAI base URL to configure, including {@code /v1}. */
