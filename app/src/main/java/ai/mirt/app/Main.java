@@ -5,11 +5,16 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
+import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-/** {@code java -jar mirt.jar}: load the config, start Mirt, print the banner; stop cleanly on SIGTERM/SIGINT. */
+/**
+ * {@code java -jar mirt.jar}: load the config, start Mirt, print the banner; stop cleanly on SIGTERM/SIGINT.
+ * {@code java -jar mirt.jar eval <dir>} plays scripted conversations instead and exits with their outcome
+ * ({@link EvalCommand}).
+ */
 public final class Main {
 
   private static final Logger LOG = LoggerFactory.getLogger(Main.class);
@@ -18,6 +23,10 @@ public final class Main {
   }
 
   public static void main(String[] args) throws Exception {
+    if (args.length > 0 && EvalCommand.NAME.equals(args[0])) {
+      System.exit(EvalCommand.exec(Arrays.asList(args).subList(1, args.length)));
+      return;
+    }
     MirtConfig cfg;
     try {
       cfg = ConfigLoader.load(System.getenv(), System.getProperties());
