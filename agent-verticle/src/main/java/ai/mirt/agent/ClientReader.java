@@ -30,9 +30,6 @@ final class ClientReader {
   private static final Pattern PHONE = Pattern.compile(
     "(?<![\\d+])(?:\\+?3\\s?8[\\s-]?)?\\(?0\\s?\\d\\s?\\d\\)?[\\s-]?(?:\\d[\\s-]?){6}\\d(?!\\d)");
   private static final Pattern DIGITS = Pattern.compile("\\+?\\d[\\d\\s()-]{5,}\\d");
-  private static final Set<String> MOBILE_CODES = Set.of("39", "50", "63", "66", "67", "68", "73", "75", "77", "89",
-    "91", "92", "93", "94", "95", "96", "97", "98", "99");
-
   private static final Pattern BRANCH = Pattern.compile("(?<!\\p{L})(?:відділенн\\p{L}*|відд\\.?|отделени\\p{L}*|branch|"
     + "warehouse|нп|нов\\p{L}* пошт\\p{L}*|нов\\p{L}* почт\\p{L}*|nova poshta|поштомат\\p{L}*|почтомат\\p{L}*|№|#)"
     + "\\s*[:№#]?\\s*(?:номер\\s*)?(\\d{1,5})(?!\\d)");
@@ -150,12 +147,7 @@ final class ClientReader {
   }
 
   private static Optional<String> normalizePhone(String typed) {
-    String digits = typed.replaceAll("\\D", "");
-    String national = digits.length() == 12 && digits.startsWith("38") ? digits.substring(2) : digits;
-    if (national.length() != 10 || !MOBILE_CODES.contains(national.substring(1, 3))) {
-      return Optional.empty();
-    }
-    return Optional.of("+38" + national);
+    return Phones.normalize(typed);
   }
 
   // Keeps positions: the text and its lower-case copy stay aligned while read parts are blanked out.

@@ -46,7 +46,7 @@ public final class IntentDetector {
 
   private static final Pattern NUMBER = Pattern.compile("(?<!\\d)(\\d{2,3})(?!\\d)");
 
-  private static final Pattern ONLY_NUMBER = Pattern.compile("^\\s*\\d{2,3}\\s*(?:см|cm)?\\s*[.!?]*\\s*$",
+  private static final Pattern ONLY_NUMBER = Pattern.compile("^\\s*(?:на\\s+)?\\d{2,3}\\s*(?:см|cm)?\\s*[.!?)]*\\s*$",
     Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
   // Digits with the spacing people put in phone numbers: "+38 (067) 123-45-67".
@@ -56,10 +56,6 @@ public final class IntentDetector {
    * The first two digits of a Ukrainian number after the 0: mobile operators (39, 50, 63, 66, 67, 68, 73, 89, 91–99)
    * and the landline area codes (31–38, 41–48, 51–57, 61–69).
    */
-  private static final Set<String> CODES = Set.of("31", "32", "33", "34", "35", "36", "37", "38", "39", "41", "42",
-    "43", "44", "45", "46", "47", "48", "50", "51", "52", "53", "54", "55", "56", "57", "61", "62", "63", "64", "65",
-    "66", "67", "68", "69", "73", "89", "91", "92", "93", "94", "95", "96", "97", "98", "99");
-
   private static final Pattern BRANCH = Pattern.compile("(?<![\\p{L}\\d])(?:відділенн\\p{L}*|відд\\.|отделени\\p{L}*|"
     + "отд\\.|branch|поштомат\\p{L}*|почтомат\\p{L}*|нп|np|нова пошта|новая почта|nova poshta|№|#)"
     + "\\s*(?:№|#|no\\.?|n)?\\s*(\\d{1,5})(?!\\d)", Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
@@ -250,17 +246,7 @@ public final class IntentDetector {
   }
 
   private static Optional<String> ukrainian(String digits) {
-    String national;
-    if (digits.length() == 12 && digits.startsWith("380")) {
-      national = digits.substring(3);
-    } else if (digits.length() == 11 && digits.startsWith("80")) {
-      national = digits.substring(2);
-    } else if (digits.length() == 10 && digits.startsWith("0")) {
-      national = digits.substring(1);
-    } else {
-      return Optional.empty();
-    }
-    return CODES.contains(national.substring(0, 2)) ? Optional.of("+380" + national) : Optional.empty();
+    return Phones.normalize(digits);
   }
 
   /**

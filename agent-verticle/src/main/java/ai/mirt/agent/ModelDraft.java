@@ -19,8 +19,6 @@ import java.util.regex.Pattern;
 final class ModelDraft {
 
   /** A Ukrainian number as the conversation keeps it: {@code +380} and nine digits. */
-  private static final Pattern UA_PHONE = Pattern.compile("\\+380[1-9]\\d{8}");
-
   private ModelDraft() {
   }
 
@@ -138,20 +136,6 @@ final class ModelDraft {
    * {@code +38 (067) 123-45-67}, {@code 8 067 …}); {@code null} for anything else.
    */
   static String phone(String raw) {
-    if (raw == null) {
-      return null;
-    }
-    String digits = raw.replaceAll("\\D", "");
-    String normal;
-    if (digits.length() == 12 && digits.startsWith("380")) {
-      normal = "+" + digits;
-    } else if (digits.length() == 11 && digits.startsWith("80")) {
-      normal = "+3" + digits;
-    } else if (digits.length() == 10 && digits.startsWith("0")) {
-      normal = "+38" + digits;
-    } else {
-      return null;
-    }
-    return UA_PHONE.matcher(normal).matches() ? normal : null;
+    return Phones.normalize(raw).orElse(null);
   }
 }

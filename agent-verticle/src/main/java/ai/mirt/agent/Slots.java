@@ -6,7 +6,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -44,9 +43,6 @@ final class Slots {
   private static final Pattern SIZE_WORD = words("зріст", "зросту", "зростом", "розмір*", "размер*", "рост", "роста",
     "ростом", "size*", "height", "tall");
 
-  private static final Pattern HEIGHT_CM = Pattern.compile("(?<!\\d)(\\d{2,3})\\s*(?:см|cm|сантиметр\\p{L}*)");
-  private static final Pattern NUMBER = Pattern.compile("(?<!\\d)(\\d{2,3})(?!\\d)");
-  private static final Pattern ONLY_NUMBER = Pattern.compile("^\\s*(?:на\\s+)?\\d{2,3}\\s*[.!)]*\\s*$");
 
   private static final Map<String, Pattern> CATEGORY_WORDS = new LinkedHashMap<>();
 
@@ -112,22 +108,9 @@ final class Slots {
 
   /** A child's height in cm: "116 см", a number next to a size word ("зріст 110"), or a number alone. */
   static OptionalInt height(String text) {
-    String t = normalize(text);
-    Matcher cm = HEIGHT_CM.matcher(t);
-    if (cm.find()) {
-      return plausible(Integer.parseInt(cm.group(1)));
-    }
-    if (SIZE_WORD.matcher(t).find() || ONLY_NUMBER.matcher(t).matches()) {
-      Matcher n = NUMBER.matcher(t);
-      while (n.find()) {
-        OptionalInt h = plausible(Integer.parseInt(n.group(1)));
-        if (h.isPresent()) {
-          return h;
-        }
-      }
-    }
-    return OptionalInt.empty();
+    return IntentDetector.height(text);
   }
+
 
   /** The catalog's colours the text names, in the order the catalog first lists them. */
   static List<String> colors(String text, Catalog catalog) {
@@ -198,7 +181,5 @@ final class Slots {
     return Pattern.compile("(?<![\\p{L}\\d])" + Pattern.quote(s) + "\\p{L}{0,4}(?![\\p{L}\\d])", Pattern.UNICODE_CASE);
   }
 
-  private static OptionalInt plausible(int cm) {
-    return cm >= 50 && cm <= 190 ? OptionalInt.of(cm) : OptionalInt.empty();
-  }
+
 }
