@@ -38,7 +38,14 @@ final class Banner {
       out.add("  agent:     " + (cfg.agent().llm()
         ? "LLM " + cfg.agent().openaiModel() + " at "
           + (cfg.agent().openaiBaseUrl().isBlank() ? "https://api.openai.com/v1" : cfg.agent().openaiBaseUrl())
-        : "offline (built-in Ukrainian model; set OPENAI_API_KEY for an LLM)"));
+        : "offline (the built-in assistant answers in Ukrainian; set OPENAI_API_KEY for an LLM)"));
+      out.add("  shop:      catalog " + cfg.agent().catalog() + ", texts " + cfg.agent().shop() + "; turn budget "
+        + cfg.agent().budgetSeconds() + " s, " + cfg.agent().limitPerMinute() + " messages a minute per customer");
+    }
+    if (cfg.node().runs("push")) {
+      out.add("  orders:    " + (cfg.orders().post()
+        ? "posted to " + origin(cfg.orders().webhookUrl()) + ", listed at " + base + "/admin/orders"
+        : "listed at " + base + "/admin/orders (set ORDER_WEBHOOK_URL to post them to a CRM)"));
     }
     out.add("  cluster:   " + (cfg.cluster().enabled()
       ? "Hazelcast cluster " + cfg.cluster().name() + ", this node " + (cluster == null ? cfg.cluster().host() : cluster)
@@ -62,5 +69,15 @@ final class Banner {
       out.add("  admin token (generated for this run; set ADMIN_TOKEN to fix it): " + cfg.admin().token());
     }
     return out;
+  }
+
+  /** Scheme, host and port of a URL: its path or query may hold a token, which is never printed. */
+  static String origin(String url) {
+    try {
+      java.net.URI u = java.net.URI.create(url);
+      return u.getScheme() + "://" + u.getHost() + (u.getPort() < 0 ? "" : ":" + u.getPort());
+    } catch (IllegalArgumentException e) {
+      return "(the configured URL)";
+    }
   }
 }

@@ -39,6 +39,23 @@ class BannerTest {
   }
 
   @Test
+  void theShopFilesAndWhereOrdersGoAreShownWithoutTheWebhooksSecretPath() {
+    MirtConfig local = MirtConfig.fromJson(new JsonObject().put("manychat.verify-token", "hook").put("admin.token", "a"));
+    MirtConfig posting = MirtConfig.fromJson(new JsonObject().put("manychat.verify-token", "hook").put("admin.token", "a")
+      .put("orders.webhook-url", "https://crm.example.com:8443/hooks/secret-token?key=abc")
+      .put("agent.budget-seconds", 30));
+
+    String quiet = String.join("\n", Banner.lines(local, 8000, true, true, null));
+    String posted = String.join("\n", Banner.lines(posting, 8000, true, true, null));
+
+    assertThat(quiet).contains("shop:      catalog conf/catalog.json, texts conf/shop.yaml; turn budget 25 s, "
+      + "60 messages a minute per customer")
+      .contains("orders:    listed at http://localhost:8000/admin/orders (set ORDER_WEBHOOK_URL");
+    assertThat(posted).contains("orders:    posted to https://crm.example.com:8443, listed at")
+      .contains("turn budget 30 s").doesNotContain("secret-token").doesNotContain("key=abc");
+  }
+
+  @Test
   void aClusteredAgentNodeNamesItsClusterAndVerticlesAndNoWebhook() {
     MirtConfig c = MirtConfig.fromJson(new JsonObject().put("manychat.verify-token", "hook").put("admin.token", "adm")
       .put("redis.url", "redis://127.0.0.1:6379").put("cluster.enabled", true).put("cluster.name", "shop")
