@@ -52,7 +52,7 @@ final class ModelDraft {
       }
       int at = texts.size() - 1;
       for (int i = 0; i < texts.size(); i++) {
-        if (names(texts.get(i), p.get())) {
+        if (names(texts.get(i), p.get(), catalog)) {
           at = i;
           break;
         }
@@ -67,26 +67,15 @@ final class ModelDraft {
     return messages;
   }
 
-  /** Whether the text names the product: its id, or its short name in any case ending ("Ромашку", "Лісовичка"). */
-  static boolean names(String text, Catalog.Product p) {
-    String lower = plain(text);
-    return lower.contains(p.id().toLowerCase(Locale.ROOT)) || lower.contains(stem(p.shortName()));
+  /**
+   * Whether the text names the product: its id, or its name in any case ending and either spelling ("Ромашку",
+   * "Лесовичка"), as the catalog recognises names everywhere else.
+   */
+  static boolean names(String text, Catalog.Product p, Catalog catalog) {
+    return text.toLowerCase(Locale.ROOT).contains(p.id().toLowerCase(Locale.ROOT))
+      || catalog.productsIn(text).contains(p);
   }
 
-  private static String stem(String shortName) {
-    String s = plain(shortName).trim();
-    if (s.endsWith("ок") && s.length() > 5) {
-      return s.substring(0, s.length() - 2);
-    }
-    if (s.length() > 4 && "аяоеєиіїуюь".indexOf(s.charAt(s.length() - 1)) >= 0) {
-      return s.substring(0, s.length() - 1);
-    }
-    return s;
-  }
-
-  private static String plain(String text) {
-    return text.toLowerCase(Locale.ROOT).replaceAll("['’ʼ`]", "");
-  }
 
   /**
    * The conversation after the turn: the products shown (the single one becomes the focus; several leave the focus

@@ -295,4 +295,45 @@ class SalesGraphTest {
       "https://shop.example.com/img/dress-02-1.jpg", "https://shop.example.com/img/dress-03-1.jpg");
     assertThat(a.addTags()).isEmpty();
   }
+
+  @Test
+  void aTurnOutOfTimeGetsTheHonestTimeoutTextKeepsItsStageAndEscalates() throws Exception {
+    browseToTheOffer();
+    Conversation before = conversation;
+
+    Answer late = graph.fallback(turn("Беру"), before, SalesGraph.TIMEOUT);
+
+    assertThat(late.text()).isEqualTo(SHOP.text("timeout"));
+    assertThat(late.step()).isEqualTo(Step.ESCALATION);
+    assertThat(late.escalation()).isEqualTo(SalesGraph.TIMEOUT);
+    assertThat(late.stage()).isEqualTo(before.stage());
+    assertThat(late.intent()).isEqualTo(Intent.UNKNOWN_OR_EMPTY);
+    assertThat(late.addTags()).containsExactly(Names.NEEDS_HUMAN);
+    assertThat(late.order()).isNull();
+    assertThat(late.conversation().has(Conversation.NEEDS_HUMAN)).isTrue();
+    assertThat(late.conversation().history()).extracting(Conversation.Entry::text).endsWith("Беру",
+      SHOP.text("timeout"));
+    assertThat(graph.interimText()).isEqualTo(SHOP.text("interim"));
+    assertThat(graph.model()).isEqualTo("offline");
+  }
+
+  @Test
+  void withoutEscalationOnFailureATimeoutIsAnsweredButNotTagged() throws Exception {
+    SalesGraph quiet = new SalesGraph(() -> CATALOG, SHOP, new OfflineWriter(), new OfflineWriter(), 20, false);
+
+    Answer late = quiet.fallback(turn("Привіт"), Conversation.empty(), SalesGraph.TIMEOUT);
+
+    assertThat(late.text()).isEqualTo(SHOP.text("timeout"));
+    assertThat(late.escalation()).isEqualTo(SalesGraph.TIMEOUT);
+    assertThat(late.addTags()).isEmpty();
+    assertThat(late.conversation().has(Conversation.NEEDS_HUMAN)).isFalse();
+  }
+
+  @Test
+  void aCustomerWithoutAFirstNameIsGreetedByTheFirstWordOfTheirNameOrNotAtAll() {
+    assertThat(SalesGraph.firstName(new Contact("Марія Коваль", null, "m", Map.of()))).isEqualTo("Марія");
+    assertThat(SalesGraph.firstName(new Contact("  ", " ", "m", Map.of()))).isNull();
+    assertThat(SalesGraph.firstName(new Contact(null, " Ірина ", "m", Map.of()))).isEqualTo("Ірина");
+    assertThat(SalesGraph.firstName(null)).isNull();
+  }
 }
