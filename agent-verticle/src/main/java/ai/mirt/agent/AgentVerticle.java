@@ -255,7 +255,8 @@ public class AgentVerticle extends VerticleBase {
    * the limit protects the shop from a flood, and must not silence a customer while Redis hiccups.
    */
   private Future<Limit> overLimit(Turn turn) {
-    long n = Math.max(1, turn.messageCount());
+    // A retried turn holds the messages its first attempt already counted.
+    long n = turn.attempt() > 1 ? 0 : Math.max(1, turn.messageCount());
     String sub = turn.subscriberId();
     return Future.all(counters.add("m:" + sub, n, MINUTE_MS), counters.add("h:" + sub, n, HOUR_MS))
       .map(all -> {

@@ -268,6 +268,21 @@ class AgentVerticleTest {
   }
 
   @Test
+  void aRetriedTurnIsNotCountedAgainstTheLimitTwice(Vertx vertx, VertxTestContext ctx) {
+    ai.mirt.common.Turn first = FakeTurnStore.turn("470", "t-1", "Привіт");
+    ai.mirt.common.Turn retry = new ai.mirt.common.Turn("470", "t-2", first.channel(), "Які є сукні?", List.of(),
+      first.contact(), 1, first.firstAt(), 2, 0, "trace-t-2");
+    deploy(vertx, new JsonObject().put("agent.limit-per-minute", 1).put("agent.limit-per-hour", 100))
+      .compose(id -> debounce.ask(first))
+      .compose(r -> debounce.ask(retry))
+      .onComplete(ctx.succeeding(answered -> ctx.verify(() -> {
+        assertThat(texts(answered)).isNotEmpty().doesNotContain(shop().text("limit"));
+        assertThat(registry.get("mirt.agent.limited").counter().count()).isZero();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
   void theLimitCountsEveryMessageOfABurstAndOtherSubscribersAreNotLimited(Vertx vertx, VertxTestContext ctx) {
     ai.mirt.common.Turn burst = FakeTurnStore.turn("450", "t-burst", "раз\nдва\nтри");
     ai.mirt.common.Turn many = new ai.mirt.common.Turn(burst.subscriberId(), burst.turnId(), burst.channel(),
