@@ -136,6 +136,11 @@ final class OrderPoster {
       sweeping = false;
       if (ar.succeeded()) {
         ar.result().forEach(this::postInTurn);
+        // A claim that filled every free place may have left due orders behind: the next finished post looks again,
+        // rather than leaving them to the periodic sweep.
+        if (ar.result().size() >= room) {
+          again = true;
+        }
       }
       if (ar.failed() && storeUp) {
         LOG.error("order sweep failed, orders wait until the store answers: {}", ar.cause().getMessage());

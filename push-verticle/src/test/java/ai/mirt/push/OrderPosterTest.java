@@ -147,6 +147,86 @@ class OrderPosterTest {
     return vertx.eventBus().<JsonObject>request(Addresses.ORDERS_LIST, request).map(Message::body);
   }
 
+  @Test
+  void eachStatusIsPostedRetriedOrRefusedByItsClass(VertxTestContext ctx) {
+    List<Integer> ok = List.of(200, 299);
+    List<Integer> retried = List.of(300, 399, 408, 429, 500, 599);
+    List<Integer> refused = List.of(400, 404, 499);
+    for (int status : retried) {
+      crm.when(r -> r.header("Idempotency-Key").startsWith("s" + status + ":"), Fault.status(status, "no"));
+    }
+    for (int status : ok) {
+      crm.when(r -> r.header("Idempotency-Key").startsWith("s" + status + ":"), Fault.status(status, "{}"));
+    }
+    for (int status : refused) {
+      crm.when(r -> r.header("Idempotency-Key").startsWith("s" + status + ":"), Fault.status(status, "bad"));
+    }
+    Future<Void> all = deploy(config(new JsonObject().put("push.backoff-ms", 60_000).put("push.backoff-max-ms", 60_000)))
+      .mapEmpty();
+    for (int status : ok) {
+      all = all.compose(v -> saveAndAnnounce(order("s" + status, status))).compose(o -> once(o.id(), "posted"))
+        .mapEmpty();
+    }
+    for (int status : retried) {
+      all = all.compose(v -> saveAndAnnounce(order("s" + status, status)))
+        .compose(o -> eventually(() -> stores.orders().get(o.id()).map(s -> s.filter(x -> x.attempts() == 1)
+          .orElse(null)), "a failed attempt of " + o.id()))
+        .compose(o -> {
+          ctx.verify(() -> {
+            assertThat(o.status()).isEqualTo("pending");
+            assertThat(o.lastError()).startsWith("HTTP " + o.order().getInteger("total"));
+            assertThat(o.nextAttemptAt()).as("backoff from 60 s on").isGreaterThan(System.currentTimeMillis() + 1_000);
+          });
+          return Future.succeededFuture();
+        });
+    }
+    for (int status : refused) {
+      all = all.compose(v -> saveAndAnnounce(order("s" + status, status))).compose(o -> once(o.id(), "abandoned"))
+        .mapEmpty();
+    }
+    all.onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+      assertThat(count("mirt.orders.posted")).isEqualTo(ok.size());
+      assertThat(count("mirt.orders.dead.letters", "reason", "order_rejected")).isEqualTo(refused.size());
+      assertThat(crm.keys()).as("each order posted once: retries wait a minute")
+        .hasSize(ok.size() + retried.size() + refused.size());
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  void moreOrdersThanCanBePostedAtOnceAreAllPostedOnce(VertxTestContext ctx) {
+    int n = 40;
+    Future<Void> saved = deploy(config(new JsonObject().put("push.sweep-ms", 60_000))).mapEmpty();
+    for (int i = 0; i < n; i++) {
+      String id = "bulk-" + i;
+      int total = i;
+      saved = saved.compose(v -> saveAndAnnounce(order(id, total))).mapEmpty();
+    }
+    // The periodic sweep is a minute away: only new-order notices and finished posts may claim more.
+    saved.compose(v -> eventually(() -> Future.succeededFuture(crm.keys().size() >= n ? crm.keys() : null),
+        n + " posts"))
+      .compose(keys -> once("bulk-" + (n - 1), "posted").map(keys))
+      .onComplete(ctx.succeeding(keys -> ctx.verify(() -> {
+        assertThat(keys).hasSize(n).doesNotHaveDuplicates();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void aRetryAfterOfTheCrmIsHonoured(VertxTestContext ctx) {
+    crm.when(r -> true, Fault.status(429, "slow down").withHeader("Retry-After", "30"));
+    deploy(config(new JsonObject()))
+      .compose(id -> saveAndAnnounce(order("o-429", 1)))
+      .compose(o -> eventually(() -> stores.orders().get("o-429").map(s -> s.filter(x -> x.attempts() == 1)
+        .orElse(null)), "one failed attempt"))
+      .onComplete(ctx.succeeding(o -> ctx.verify(() -> {
+        assertThat(o.nextAttemptAt()).isBetween(System.currentTimeMillis() + 25_000,
+          System.currentTimeMillis() + 31_000);
+        assertThat(crm.keys()).containsExactly("o-429:1");
+        ctx.completeNow();
+      })));
+  }
+
   /** Completes with the first non-null value the probe yields, checked every 20 ms; fails after {@link #WAIT}. */
   private <T> Future<T> eventually(Supplier<Future<T>> probe, String what) {
     Promise<T> promise = Promise.promise();
