@@ -30,6 +30,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
@@ -225,6 +226,40 @@ class OrderPosterTest {
         assertThat(crm.keys()).containsExactly("o-429:1");
         ctx.completeNow();
       })));
+  }
+
+  @Test
+  void aVersionYoungerThanADayIsRetriedNotDeadLettered(VertxTestContext ctx) {
+    crm.when(r -> true, Fault.status(503, "maintenance"));
+    // Saved 23 hours ago: one more failure, well within a day of backoff, must not give it up.
+    deploy(config(new JsonObject()), () -> System.currentTimeMillis() - 23 * 3_600_000L)
+      .compose(id -> saveAndAnnounce(order("o-23h", 1)))
+      .compose(o -> eventually(() -> stores.orders().get("o-23h").map(s -> s.filter(x -> x.attempts() >= 1)
+        .orElse(null)), "a failed attempt"))
+      .compose(o -> stores.deadLetters().recent(10).map(letters -> Map.entry(o, letters)))
+      .onComplete(ctx.succeeding(e -> ctx.verify(() -> {
+        assertThat(e.getKey().status()).isEqualTo("pending");
+        assertThat(e.getValue()).isEmpty();
+        assertThat(count("mirt.orders.dead.letters", "reason", "order_max_age")).isZero();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void theLogNamesOnlyTheCrmsOriginNeverItsPathOrQuery() {
+    MirtConfig with = MirtConfig.fromJson(config(new JsonObject()
+      .put("orders.webhook-url", "https://crm.example.com:8443/hook/secret?token=abc")));
+    MirtConfig without = MirtConfig.fromJson(config(new JsonObject()
+      .put("orders.webhook-url", "http://crm.example.com/hook/secret")));
+    MirtConfig broken = MirtConfig.fromJson(config(new JsonObject().put("orders.webhook-url", "http://bad host/x")));
+    Stores memory = Stores.memory(with);
+
+    assertThat(new OrderPoster(vertx, memory.orders(), memory.deadLetters(), "n", with, registry,
+      System::currentTimeMillis).destination()).isEqualTo("https://crm.example.com:8443");
+    assertThat(new OrderPoster(vertx, memory.orders(), memory.deadLetters(), "n", without, registry,
+      System::currentTimeMillis).destination()).isEqualTo("http://crm.example.com");
+    assertThat(new OrderPoster(vertx, memory.orders(), memory.deadLetters(), "n", broken, registry,
+      System::currentTimeMillis).destination()).isEqualTo("orders.webhook-url");
   }
 
   /** Completes with the first non-null value the probe yields, checked every 20 ms; fails after {@link #WAIT}. */
