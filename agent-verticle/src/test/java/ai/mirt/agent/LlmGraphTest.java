@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import static ai.mirt.agent.LlmWriterTest.await;
 import static ai.mirt.agent.LlmWriterTest.output;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assumptions.assumeThat;
 
 /**
  * The whole sales graph with the model behind a fake OpenAI-compatible server: what the customer gets when the model
@@ -131,10 +130,6 @@ class LlmGraphTest {
       "DISCOVERY_OR_QUESTION").encode();
     String right = output(List.of("Сукня «Ромашка» коштує 1250 грн."), List.of("dress-01"), "STATE_1_DISCOVERY",
       "DISCOVERY_OR_QUESTION").encode();
-    Draft wrongDraft = ModelDraft.from(ModelOutput.parse(wrong), new TurnContext("Скільки коштує Ромашка?", List.of(),
-      null, Intent.DISCOVERY_OR_QUESTION, Moderation.OK, Conversation.empty(), CATALOG, SHOP, List.of(), null));
-    assumeThat(new ReplyValidator().violations(wrongDraft, CATALOG)).as("the validator refuses prices not in the "
-      + "catalog").isNotEmpty();
     fake.answerInOrder(wrong, right);
 
     Answer a = graph(5, 60_000, Duration.ofSeconds(5)).run(turn("Скільки коштує Ромашка?", List.of()),
