@@ -188,16 +188,6 @@ public final class IntentDetector {
     return DECLINE.matcher(normalize(text)).find();
   }
 
-  /** The id of the catalog category the text names first ({@link Catalog#categoryIn}). */
-  public static Optional<String> category(String text, Catalog catalog) {
-    return catalog.categoryIn(text).map(Catalog.Category::id);
-  }
-
-  /** The catalog's colour names the text mentions, in the catalog's order ({@link Catalog#colorsIn}). */
-  public static List<String> colors(String text, Catalog catalog) {
-    return catalog.colorsIn(text);
-  }
-
   /** A child's height in cm: "116 см", or a number next to a size word ("зріст 110"), or a number alone. */
   public static OptionalInt height(String text) {
     String t = normalize(text);

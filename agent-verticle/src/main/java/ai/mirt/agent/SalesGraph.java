@@ -131,11 +131,6 @@ public final class SalesGraph {
       draft, conversation, reason, null, catalog.get());
   }
 
-  /** The text of the interim message a slow turn sends. */
-  public String interimText() {
-    return shop.text("interim");
-  }
-
   /** What answers: {@code offline} or the model name. */
   public String model() {
     return writer.model();

@@ -91,7 +91,7 @@ class CatalogTest {
     """)
   void categoryComesFromTheCatalogKeywords(String text, String category) {
     assertThat(C.categoryIn(text)).map(Catalog.Category::id).contains(category);
-    assertThat(IntentDetector.category(text, C)).contains(category);
+    assertThat(C.categoryIn(text).map(Catalog.Category::id)).contains(category);
   }
 
   @Test
@@ -109,7 +109,7 @@ class CatalogTest {
     assertThat(C.colorsIn("А в рожевому є?")).containsExactly("рожевий");
     assertThat(C.colorsIn("есть белое или синее?")).containsExactly("білий", "синій");
     assertThat(C.colorsIn("синє чи біле?")).containsExactly("білий", "синій");
-    assertThat(IntentDetector.colors("pink or yellow", C)).containsExactly("рожевий", "жовтий");
+    assertThat(C.colorsIn("pink or yellow")).containsExactly("рожевий", "жовтий");
     assertThat(C.colorsIn("у білій сукні з червоною вишивкою")).containsExactly("білий", "червоний");
     assertThat(C.colorsIn("light blue")).containsExactly("блакитний");
     assertThat(C.colorsIn("blue")).containsExactly("синій");

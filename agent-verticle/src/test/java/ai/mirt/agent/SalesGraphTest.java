@@ -313,7 +313,6 @@ class SalesGraphTest {
     assertThat(late.conversation().has(Conversation.NEEDS_HUMAN)).isTrue();
     assertThat(late.conversation().history()).extracting(Conversation.Entry::text).endsWith("Беру",
       SHOP.text("timeout"));
-    assertThat(graph.interimText()).isEqualTo(SHOP.text("interim"));
     assertThat(graph.model()).isEqualTo("offline");
   }
 

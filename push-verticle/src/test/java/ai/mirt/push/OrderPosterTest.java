@@ -13,7 +13,6 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
@@ -262,24 +261,11 @@ class OrderPosterTest {
       System::currentTimeMillis).destination()).isEqualTo("orders.webhook-url");
   }
 
-  /** Completes with the first non-null value the probe yields, checked every 20 ms; fails after {@link #WAIT}. */
+  /** Completes with the first non-null value the probe yields; fails after {@link #WAIT}. */
   private <T> Future<T> eventually(Supplier<Future<T>> probe, String what) {
-    Promise<T> promise = Promise.promise();
-    check(probe, System.currentTimeMillis() + WAIT.toMillis(), what, promise);
-    return promise.future();
+    return PushFixture.eventually(vertx, probe, WAIT, what);
   }
 
-  private <T> void check(Supplier<Future<T>> probe, long deadline, String what, Promise<T> promise) {
-    probe.get().onComplete(ar -> {
-      if (ar.succeeded() && ar.result() != null) {
-        promise.complete(ar.result());
-      } else if (System.currentTimeMillis() > deadline) {
-        promise.fail(new AssertionError("timed out waiting for " + what));
-      } else {
-        vertx.setTimer(20, id -> check(probe, deadline, what, promise));
-      }
-    });
-  }
 
   @Test
   void anOrderIsPostedAtOnceAndOnlyOnce(VertxTestContext ctx) {

@@ -176,12 +176,18 @@ final class PushFixture {
 
   /** Completes with the first non-null value the probe yields, checked every 20 ms; fails after the timeout. */
   <T> Future<T> eventually(Supplier<Future<T>> probe, Duration timeout, String what) {
+    return eventually(vertx, probe, timeout, what);
+  }
+
+  /** {@link #eventually(Supplier, Duration, String)} for tests without a fixture. */
+  static <T> Future<T> eventually(Vertx vertx, Supplier<Future<T>> probe, Duration timeout, String what) {
     Promise<T> promise = Promise.promise();
-    check(probe, System.currentTimeMillis() + timeout.toMillis(), what, promise);
+    check(vertx, probe, System.currentTimeMillis() + timeout.toMillis(), what, promise);
     return promise.future();
   }
 
-  private <T> void check(Supplier<Future<T>> probe, long deadline, String what, Promise<T> promise) {
+  private static <T> void check(Vertx vertx, Supplier<Future<T>> probe, long deadline, String what,
+                                Promise<T> promise) {
     probe.get().onComplete(ar -> {
       if (ar.succeeded() && ar.result() != null) {
         promise.complete(ar.result());
@@ -189,7 +195,7 @@ final class PushFixture {
         promise.fail(new AssertionError("timed out: " + what
           + (ar.failed() ? " (last check failed: " + ar.cause() + ")" : "")));
       } else {
-        vertx.setTimer(20, id -> check(probe, deadline, what, promise));
+        vertx.setTimer(20, id -> check(vertx, probe, deadline, what, promise));
       }
     });
   }
