@@ -1,6 +1,8 @@
 package ai.mirt.agent;
 
 import ai.mirt.common.OutMessage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -13,6 +15,8 @@ import java.util.Set;
  * right after the text that introduces it. Not thread-safe: one per turn.
  */
 final class Composer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Composer.class);
 
   private final TurnContext context;
   private final Conversation.Builder conversation;
@@ -96,6 +100,10 @@ final class Composer {
     flush();
     Stage before = context.conversation().stage();
     Stage next = before.canGoTo(stage) ? stage : before;
+    if (next != stage) {
+      LOG.warn("the offline assistant asked to move from {} to {}, which the transition table does not allow; "
+        + "the conversation stays in {}", before, stage, before);
+    }
     return new Draft(messages, quickReplies, next, intent, conversation.stage(next).build(), null, productIds,
       amounts);
   }
