@@ -206,4 +206,22 @@ final class FakeTurnStore implements TurnStore, ConversationStore {
   public Future<Stats> stats() {
     throw new UnsupportedOperationException("the agent does not count");
   }
+
+  /** Replies the agent stored on its own (follow-ups, resumes). */
+  final List<Reply> ownReplies = new CopyOnWriteArrayList<>();
+
+  @Override
+  public Future<OwnReplyResult> storeOwnReply(Reply reply, String conversation,
+                                              ai.mirt.state.FollowUpStore.FollowUp followUp) {
+    ownReplies.add(reply);
+    if (conversation != null) {
+      conversations.put(reply.subscriberId(), conversation);
+    }
+    return Future.succeededFuture(OwnReplyResult.STORED);
+  }
+
+  @Override
+  public Future<List<InboundMessage>> pending(String subscriberId) {
+    return Future.succeededFuture(List.of());
+  }
 }

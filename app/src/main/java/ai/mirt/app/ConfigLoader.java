@@ -2,6 +2,7 @@ package ai.mirt.app;
 
 import ai.mirt.common.MirtConfig;
 import ai.mirt.common.Setting;
+import ai.mirt.common.WorkHours;
 import io.vertx.config.ConfigRetriever;
 import io.vertx.config.ConfigRetrieverOptions;
 import io.vertx.config.ConfigStoreOptions;
@@ -211,8 +212,6 @@ public final class ConfigLoader {
       "must be a port number from 0 to 65535");
     check(problems, typed.getInteger("http.store-timeout-ms") > 0, "http.store-timeout-ms", "must be positive");
     check(problems, validUrl(typed.getString("manychat.api-url")), "manychat.api-url", "must be an http(s) URL");
-    check(problems, typed.getBoolean("manychat.push-mode"), "manychat.push-mode",
-      "response mode (false) is not available in this version; use true");
     check(problems, typed.getInteger("manychat.timeout-ms") > 0, "manychat.timeout-ms", "must be positive");
     double quiet = typed.getDouble("debounce.quiet-seconds");
     double maxWait = typed.getDouble("debounce.max-wait-seconds");
@@ -252,6 +251,23 @@ public final class ConfigLoader {
       "agent.limit-per-hour", "must not be below agent.limit-per-minute");
     String orders = typed.getString("orders.webhook-url");
     check(problems, orders.isEmpty() || validUrl(orders), "orders.webhook-url", "must be an http(s) URL");
+    double deadline = typed.getDouble("response-mode.deadline-seconds");
+    check(problems, deadline >= 1 && deadline <= 9.5, "response-mode.deadline-seconds",
+      "must be from 1 to 9.5 (ManyChat gives up on a request after about 10 s)");
+    check(problems, !typed.getString("response-mode.interim-text").isBlank(), "response-mode.interim-text",
+      "must not be empty: a held request past its deadline is answered with it");
+    check(problems, typed.getDouble("handover.pause-hours") >= 0, "handover.pause-hours",
+      "must not be negative (0 = until resumed)");
+    double followUp = typed.getDouble("followup.after-hours");
+    check(problems, followUp >= 0 && followUp < 24, "followup.after-hours",
+      "must be from 0 (off) to less than 24: a reminder is only allowed within 24 h of the customer's last message");
+    try {
+      WorkHours.of(new MirtConfig.Schedule(typed.getString("schedule.timezone"), typed.getString("schedule.mode"),
+        typed.getString("schedule.hours"), typed.getString("schedule.holidays"), typed.getString("schedule.away-text")));
+    } catch (IllegalArgumentException e) {
+      String[] where = e.getMessage().split(": ", 2);
+      check(problems, false, where[0], where[1]);
+    }
     try {
       MirtConfig.names(typed.getString("manychat.names"));
     } catch (IllegalArgumentException e) {

@@ -116,9 +116,35 @@ class ConfigLoaderTest {
   }
 
   @Test
-  void settingsNotAvailableYetStopStartupWithTheReason() {
-    assertThatThrownBy(() -> load(Map.of("MANYCHAT_PUSH_MODE", "false")))
-      .hasMessageContaining("MANYCHAT_PUSH_MODE").hasMessageContaining("response mode");
+  void responseModeLoadsWithItsDeadline() {
+    MirtConfig cfg = load(Map.of("MANYCHAT_PUSH_MODE", "false", "MIRT_RESPONSE_DEADLINE_SECONDS", "7.5"));
+    assertThat(cfg.manychat().pushMode()).isFalse();
+    assertThat(cfg.responseMode().deadlineMs()).isEqualTo(7_500);
+    assertThatThrownBy(() -> load(Map.of("MIRT_RESPONSE_DEADLINE_SECONDS", "10")))
+      .hasMessageContaining("MIRT_RESPONSE_DEADLINE_SECONDS").hasMessageContaining("10 s");
+    assertThatThrownBy(() -> load(Map.of("MIRT_RESPONSE_INTERIM_TEXT", " ")))
+      .hasMessageContaining("MIRT_RESPONSE_INTERIM_TEXT");
+  }
+
+  @Test
+  void scheduleHandoverAndFollowUpSettingsAreCheckedAndNamed() {
+    MirtConfig cfg = load(Map.of("MIRT_SCHEDULE_MODE", "inside-hours", "MIRT_SCHEDULE_HOURS", "mon-sun 08:00-20:00",
+      "MIRT_SCHEDULE_HOLIDAYS", "2026-12-25", "MIRT_HANDOVER_PAUSE_HOURS", "0", "MIRT_FOLLOWUP_AFTER_HOURS", "0.5"));
+    assertThat(cfg.schedule().mode()).isEqualTo("inside-hours");
+    assertThat(cfg.handover().pauseMs()).isZero();
+    assertThat(cfg.followUp().afterMs()).isEqualTo(1_800_000);
+    assertThatThrownBy(() -> load(Map.of("MIRT_SCHEDULE_TIMEZONE", "Kyiv/Nowhere")))
+      .hasMessageContaining("MIRT_SCHEDULE_TIMEZONE").hasMessageContaining("Kyiv/Nowhere");
+    assertThatThrownBy(() -> load(Map.of("MIRT_SCHEDULE_MODE", "sometimes")))
+      .hasMessageContaining("MIRT_SCHEDULE_MODE").hasMessageContaining("inside-hours");
+    assertThatThrownBy(() -> load(Map.of("MIRT_SCHEDULE_HOURS", "mon 25:00-26:00")))
+      .hasMessageContaining("MIRT_SCHEDULE_HOURS");
+    assertThatThrownBy(() -> load(Map.of("MIRT_SCHEDULE_HOLIDAYS", "25.12.2026")))
+      .hasMessageContaining("MIRT_SCHEDULE_HOLIDAYS").hasMessageContaining("YYYY-MM-DD");
+    assertThatThrownBy(() -> load(Map.of("MIRT_HANDOVER_PAUSE_HOURS", "-1")))
+      .hasMessageContaining("MIRT_HANDOVER_PAUSE_HOURS");
+    assertThatThrownBy(() -> load(Map.of("MIRT_FOLLOWUP_AFTER_HOURS", "24")))
+      .hasMessageContaining("MIRT_FOLLOWUP_AFTER_HOURS").hasMessageContaining("24 h");
   }
 
   @Test

@@ -51,7 +51,6 @@ public final class Addresses {
    */
   public static final String PUSH_DEAD_LETTERS = "push.dead-letters";
 
-  /** webhook → debounce, request: empty body; reply {@link ComponentHealth}. */
   /**
    * An interim message to a customer whose turn is still being answered ({@link Reply} JSON, texts only). Sent at
    * most once per turn and not stored: a lost interim message costs nothing, the answer follows. Any push node.
@@ -64,6 +63,30 @@ public final class Addresses {
   /** A new or changed order was stored ({@code {"id": "..."}}): post it now rather than at the next sweep. */
   public static final String ORDERS_NEW = "orders.new";
 
+  /**
+   * webhook → the agent of any node, request {@code {"action":"view"|"pause"|"resume","subscriber":id,"minutes":n}}:
+   * a subscriber's state and pause, and the manager's takeover. Refusals fail the request with the HTTP status to
+   * answer (400 bad request, 404 unknown subscriber, 503 store unavailable).
+   */
+  public static final String SUBSCRIBER_DESK = "agent.subscribers";
+
+  /**
+   * Response mode, webhook → every webhook (publish): {@code {"subscriberId":…,"replyTo":…}}, a newer message of the
+   * subscriber arrived; a request of that subscriber held elsewhere than {@code replyTo} is answered with an empty
+   * block at once, since only the latest request of a burst carries the reply.
+   */
+  public static final String RESPONSE_NEWER = "response.newer";
+
+  /**
+   * Response mode, push → the webhook verticle that holds a subscriber's request, request
+   * {@code {"subscriberId":…,"block":{Dynamic Block v2}}}; reply {@code {"delivered":bool}}: whether a request was
+   * still waiting and was answered with the block. Each webhook verticle listens on its own address.
+   */
+  public static String response(String holder) {
+    return "response.to." + holder;
+  }
+
+  /** webhook → debounce, request: empty body; reply {@link ComponentHealth}. */
   public static final String HEALTH_DEBOUNCE = "health.debounce";
 
   /** webhook → agent, request: empty body; reply {@link ComponentHealth}. */

@@ -15,9 +15,17 @@ import java.util.List;
  * @param contact      what ManyChat sent about the customer
  * @param receivedAt   epoch millis when the webhook received it
  * @param traceId      id carried from the webhook to the ManyChat call in logs
+ * @param replyTo      in response mode, the event-bus address of the webhook that holds this message's request
+ *                     open for the reply; {@code null} in push mode
  */
 public record InboundMessage(String subscriberId, Channel channel, String text, List<String> images,
-                             String messageId, Contact contact, long receivedAt, String traceId) {
+                             String messageId, Contact contact, long receivedAt, String traceId, String replyTo) {
+
+  /** A message whose reply is pushed (no request waits for it). */
+  public InboundMessage(String subscriberId, Channel channel, String text, List<String> images, String messageId,
+                        Contact contact, long receivedAt, String traceId) {
+    this(subscriberId, channel, text, images, messageId, contact, receivedAt, traceId, null);
+  }
 
   public InboundMessage {
     text = text == null ? "" : text;
@@ -26,7 +34,7 @@ public record InboundMessage(String subscriberId, Channel channel, String text, 
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
       .put("subscriberId", subscriberId)
       .put("channel", channel.wire())
       .put("text", text)
@@ -35,6 +43,8 @@ public record InboundMessage(String subscriberId, Channel channel, String text, 
       .put("contact", contact.toJson())
       .put("receivedAt", receivedAt)
       .put("traceId", traceId);
+    // Only response mode has a request waiting: push mode's messages do not carry the key at all.
+    return replyTo == null ? json : json.put("replyTo", replyTo);
   }
 
   public static InboundMessage fromJson(JsonObject json) {
@@ -46,6 +56,7 @@ public record InboundMessage(String subscriberId, Channel channel, String text, 
       json.getString("messageId"),
       Contact.fromJson(json.getJsonObject("contact")),
       json.getLong("receivedAt", 0L),
-      json.getString("traceId"));
+      json.getString("traceId"),
+      json.getString("replyTo"));
   }
 }

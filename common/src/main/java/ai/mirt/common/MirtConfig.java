@@ -7,7 +7,49 @@ import io.vertx.core.json.JsonObject;
  * keyed by {@link Setting#path()}). Loading, layering and validation happen once, in the app.
  */
 public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent agent, Push push, Admin admin,
-                         State state, int shutdownGraceSeconds, Node node, Cluster cluster, Orders orders) {
+                         State state, int shutdownGraceSeconds, Node node, Cluster cluster, Orders orders,
+                         ResponseMode responseMode, Handover handover, Schedule schedule, FollowUp followUp) {
+
+  /**
+   * Response mode ({@code manychat.push-mode=false}): the webhook answers with the reply.
+   *
+   * @param deadlineSeconds past this the held request is answered with {@code interimText}
+   */
+  public record ResponseMode(double deadlineSeconds, String interimText) {
+    public long deadlineMs() {
+      return Math.round(deadlineSeconds * 1000);
+    }
+  }
+
+  /** @param pauseHours how long an escalation silences the assistant for the subscriber; 0 = until resumed */
+  public record Handover(double pauseHours) {
+    /** The pause in millis; {@code 0} = until resumed. */
+    public long pauseMs() {
+      return Math.round(pauseHours * 3_600_000);
+    }
+  }
+
+  /**
+   * When the assistant answers ({@link WorkHours} reads it).
+   *
+   * @param mode     {@code always}, {@code inside-hours} or {@code outside-hours}
+   * @param hours    the weekly work hours, e.g. {@code mon-fri 09:00-18:00, sat 10:00-16:00}
+   * @param holidays dates without work hours, comma-separated
+   * @param awayText sent once per off period; empty = nothing
+   */
+  public record Schedule(String timezone, String mode, String hours, String holidays, String awayText) {
+  }
+
+  /** @param afterHours one reminder this long after the last reply to a customer who went quiet; 0 = none */
+  public record FollowUp(double afterHours) {
+    public long afterMs() {
+      return Math.round(afterHours * 3_600_000);
+    }
+
+    public boolean enabled() {
+      return afterHours > 0;
+    }
+  }
 
   /** @param webhookUrl where confirmed orders are posted; empty = not posted */
   public record Orders(String webhookUrl) {
@@ -181,6 +223,15 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
       .put("agent.limit-per-minute", agent.limitPerMinute)
       .put("agent.limit-per-hour", agent.limitPerHour)
       .put("orders.webhook-url", orders.webhookUrl)
+      .put("response-mode.deadline-seconds", responseMode.deadlineSeconds)
+      .put("response-mode.interim-text", responseMode.interimText)
+      .put("handover.pause-hours", handover.pauseHours)
+      .put("schedule.timezone", schedule.timezone)
+      .put("schedule.mode", schedule.mode)
+      .put("schedule.hours", schedule.hours)
+      .put("schedule.holidays", schedule.holidays)
+      .put("schedule.away-text", schedule.awayText)
+      .put("followup.after-hours", followUp.afterHours)
       .put("delivery.max-age-seconds", push.maxAgeSeconds)
       .put("push.backoff-ms", push.backoffMs)
       .put("push.backoff-max-ms", push.backoffMaxMs)
@@ -243,7 +294,12 @@ public record MirtConfig(Http http, ManyChat manychat, Debounce debounce, Agent 
       new Cluster(j.getBoolean("cluster.enabled"), j.getString("cluster.name"), j.getString("cluster.members"),
         j.getString("cluster.host"), j.getInteger("cluster.port"), j.getInteger("cluster.bus-port"),
         j.getString("cluster.config")),
-      new Orders(j.getString("orders.webhook-url")));
+      new Orders(j.getString("orders.webhook-url")),
+      new ResponseMode(j.getDouble("response-mode.deadline-seconds"), j.getString("response-mode.interim-text")),
+      new Handover(j.getDouble("handover.pause-hours")),
+      new Schedule(j.getString("schedule.timezone"), j.getString("schedule.mode"), j.getString("schedule.hours"),
+        j.getString("schedule.holidays"), j.getString("schedule.away-text")),
+      new FollowUp(j.getDouble("followup.after-hours")));
   }
 
   /**

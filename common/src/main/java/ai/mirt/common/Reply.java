@@ -16,10 +16,20 @@ import java.util.Map;
  * @param fields       further custom field values to set (name → value)
  * @param addTags      tags to add to the contact (push always adds {@code ai_responded})
  * @param removeTags   tags to remove from the contact
+ * @param replyTo      in response mode, the event-bus address of the webhook whose held request should carry this
+ *                     reply; {@code null}: pushed through the API
  */
 public record Reply(String subscriberId, String turnId, Channel channel, List<OutMessage> messages,
                     List<String> quickReplies, String state, String intent, Map<String, String> fields,
-                    List<String> addTags, List<String> removeTags, String traceId) {
+                    List<String> addTags, List<String> removeTags, String traceId, String replyTo) {
+
+  /** A reply pushed through the API. */
+  public Reply(String subscriberId, String turnId, Channel channel, List<OutMessage> messages,
+               List<String> quickReplies, String state, String intent, Map<String, String> fields,
+               List<String> addTags, List<String> removeTags, String traceId) {
+    this(subscriberId, turnId, channel, messages, quickReplies, state, intent, fields, addTags, removeTags, traceId,
+      null);
+  }
 
   public Reply {
     messages = messages == null ? List.of() : List.copyOf(messages);
@@ -30,7 +40,7 @@ public record Reply(String subscriberId, String turnId, Channel channel, List<Ou
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
       .put("subscriberId", subscriberId)
       .put("turnId", turnId)
       .put("channel", channel.wire())
@@ -42,6 +52,8 @@ public record Reply(String subscriberId, String turnId, Channel channel, List<Ou
       .put("addTags", Json.strings(addTags))
       .put("removeTags", Json.strings(removeTags))
       .put("traceId", traceId);
+    // Only response mode has a request waiting: push mode's messages do not carry the key at all.
+    return replyTo == null ? json : json.put("replyTo", replyTo);
   }
 
   public static Reply fromJson(JsonObject json) {
@@ -56,6 +68,7 @@ public record Reply(String subscriberId, String turnId, Channel channel, List<Ou
       Json.stringMap(json.getJsonObject("fields")),
       Json.strings(json.getJsonArray("addTags")),
       Json.strings(json.getJsonArray("removeTags")),
-      json.getString("traceId"));
+      json.getString("traceId"),
+      json.getString("replyTo"));
   }
 }

@@ -15,9 +15,17 @@ import java.util.List;
  * @param firstAt      epoch millis of the first message
  * @param attempt      1 for the first run; higher after an agent failure or an expired lease
  * @param reruns       how many times an earlier run of this burst was superseded by newer messages
+ * @param replyTo      in response mode, where the latest message's request waits for the reply; else {@code null}
  */
 public record Turn(String subscriberId, String turnId, Channel channel, String text, List<String> images,
-                   Contact contact, int messageCount, long firstAt, int attempt, int reruns, String traceId) {
+                   Contact contact, int messageCount, long firstAt, int attempt, int reruns, String traceId,
+                   String replyTo) {
+
+  /** A turn whose reply is pushed. */
+  public Turn(String subscriberId, String turnId, Channel channel, String text, List<String> images, Contact contact,
+              int messageCount, long firstAt, int attempt, int reruns, String traceId) {
+    this(subscriberId, turnId, channel, text, images, contact, messageCount, firstAt, attempt, reruns, traceId, null);
+  }
 
   public Turn {
     text = text == null ? "" : text;
@@ -26,7 +34,7 @@ public record Turn(String subscriberId, String turnId, Channel channel, String t
   }
 
   public JsonObject toJson() {
-    return new JsonObject()
+    JsonObject json = new JsonObject()
       .put("subscriberId", subscriberId)
       .put("turnId", turnId)
       .put("channel", channel.wire())
@@ -38,6 +46,8 @@ public record Turn(String subscriberId, String turnId, Channel channel, String t
       .put("attempt", attempt)
       .put("reruns", reruns)
       .put("traceId", traceId);
+    // Only response mode has a request waiting: push mode's messages do not carry the key at all.
+    return replyTo == null ? json : json.put("replyTo", replyTo);
   }
 
   public static Turn fromJson(JsonObject json) {
@@ -52,6 +62,7 @@ public record Turn(String subscriberId, String turnId, Channel channel, String t
       json.getLong("firstAt", 0L),
       json.getInteger("attempt", 1),
       json.getInteger("reruns", 0),
-      json.getString("traceId"));
+      json.getString("traceId"),
+      json.getString("replyTo"));
   }
 }

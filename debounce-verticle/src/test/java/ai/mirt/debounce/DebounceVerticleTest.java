@@ -599,6 +599,17 @@ class DebounceVerticleTest {
     }
 
     @Override
+    public Future<OwnReplyResult> storeOwnReply(Reply reply, String conversation,
+                                                ai.mirt.state.FollowUpStore.FollowUp followUp) {
+      return call(s -> s.storeOwnReply(reply, conversation, followUp));
+    }
+
+    @Override
+    public Future<List<InboundMessage>> pending(String subscriberId) {
+      return call(s -> s.pending(subscriberId));
+    }
+
+    @Override
     public Future<List<Turn>> expiredLeases(int limit) {
       sweeps.incrementAndGet();
       return call(s -> s.expiredLeases(limit));

@@ -21,10 +21,12 @@ import java.util.function.LongSupplier;
 /**
  * Every store in this process's memory: the default when no Redis is configured, for one instance. What it holds is
  * lost with the process. One object implements every interface because a handoff writes the turn, the outbox
- * and the conversation in one step; every method holds the object's lock, since the agent's worker threads and the
- * event loops of debounce and push call it at once.
+ * and the conversation in one step (and a reply stored on Mirt's own settles a follow-up in the same step); every
+ * method holds the object's lock, since the agent's worker threads and the event loops of debounce and push call it
+ * at once.
  */
-public final class MemoryStore implements TurnStore, OutboxStore, ConversationStore, DeadLetterStore, RateLimiter {
+public final class MemoryStore implements TurnStore, OutboxStore, ConversationStore, DeadLetterStore, RateLimiter,
+  FollowUpStore {
 
   private final TurnRules rules;
   private final MirtConfig.State cfg;
@@ -40,6 +42,8 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
   private final LinkedHashMap<String, Long> lastInbound = new LinkedHashMap<>();
   /** When each rate bucket's token is back. */
   private final Map<String, Long> rates = new HashMap<>();
+  /** When each subscriber's follow-up is due; a claimed one's lease end, which is the claim's token. */
+  private final Map<String, Long> followUps = new HashMap<>();
 
   /** A subscriber's buffer and its turn in flight. */
   private static final class Slot {
@@ -222,12 +226,17 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
       return Future.succeededFuture(new HandoffDecision(false, "superseded by newer messages"));
     }
     storeReply(f, reply, now);
+    saveConversation(sub, conversation, now);
+    return Future.succeededFuture(new HandoffDecision(true, "reply stored"));
+  }
+
+  /** Keeps the conversation for its TTL; {@code null} or empty clears it. */
+  private void saveConversation(String sub, String conversation, long now) {
     if (conversation == null || conversation.isEmpty()) {
       conversations.remove(sub);
     } else {
       conversations.put(sub, new Conversation(conversation, now + cfg.conversationTtlDays() * 86_400_000L));
     }
-    return Future.succeededFuture(new HandoffDecision(true, "reply stored"));
   }
 
   /** The turn is handed over: it holds the subscriber until its reply, claimable at once, is finished. */
@@ -289,6 +298,56 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
     slot.attempt = attempt;
     slot.reruns = reruns;
     slot.inFlight = null;
+  }
+
+  @Override
+  public synchronized Future<OwnReplyResult> storeOwnReply(Reply reply, String conversation, FollowUp followUp) {
+    String sub = reply.subscriberId();
+    if (followUp != null) {
+      if (!followUp.subscriberId().equals(sub)) {
+        return Future.failedFuture(new IllegalArgumentException("the follow-up of subscriber "
+          + followUp.subscriberId() + " cannot settle a reply to subscriber " + sub));
+      }
+      if (!Long.valueOf(followUp.token()).equals(followUps.get(sub))) {
+        return Future.succeededFuture(OwnReplyResult.GONE);
+      }
+      // Whatever happens now, the follow-up is settled: the customer is not quiet, or it is sent.
+      followUps.remove(sub);
+    }
+    Slot slot = slots.get(sub);
+    if (slot != null && (slot.inFlight != null || (followUp != null && !slot.pending.isEmpty()))) {
+      return Future.succeededFuture(OwnReplyResult.BUSY);
+    }
+    long now = clock.getAsLong();
+    InFlight f = new InFlight(ownTurn(reply, now), List.of(), "", now);
+    slots.computeIfAbsent(sub, k -> new Slot()).inFlight = f;
+    storeReply(f, reply, now);
+    if (conversation != null) {
+      saveConversation(sub, conversation, now);
+    }
+    return Future.succeededFuture(OwnReplyResult.STORED);
+  }
+
+  /**
+   * The turn a reply stored on Mirt's own answers: it has no messages and never reaches an agent, it only holds the
+   * subscriber until the reply is finished.
+   */
+  private static Turn ownTurn(Reply reply, long now) {
+    return new Turn(reply.subscriberId(), reply.turnId(), reply.channel(), "", List.of(), null, 0, now, 1, 0,
+      reply.traceId(), reply.replyTo());
+  }
+
+  @Override
+  public synchronized Future<List<InboundMessage>> pending(String subscriberId) {
+    Slot slot = slots.get(subscriberId);
+    List<InboundMessage> out = new ArrayList<>();
+    if (slot != null) {
+      if (slot.inFlight != null && !slot.inFlight.handed) {
+        out.addAll(slot.inFlight.messages);
+      }
+      out.addAll(slot.pending);
+    }
+    return Future.succeededFuture(out);
   }
 
   @Override
@@ -468,6 +527,49 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
   @Override
   public synchronized Future<Boolean> remove(String id) {
     return Future.succeededFuture(dead.remove(id) != null);
+  }
+
+  // ---- FollowUpStore ----
+
+  @Override
+  public synchronized Future<Void> schedule(String subscriberId, long dueAt) {
+    followUps.put(subscriberId, dueAt);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Void> cancel(String subscriberId) {
+    followUps.remove(subscriberId);
+    return Future.succeededFuture();
+  }
+
+  @Override
+  public synchronized Future<Optional<Long>> scheduled(String subscriberId) {
+    return Future.succeededFuture(Optional.ofNullable(followUps.get(subscriberId)));
+  }
+
+  @Override
+  public synchronized Future<List<FollowUp>> claimDue(int limit, long leaseMs) {
+    long now = clock.getAsLong();
+    long token = now + leaseMs;
+    // Earliest first, and by subscriber id among the equally due, as Redis orders a sorted set.
+    List<FollowUp> out = followUps.entrySet().stream().filter(e -> e.getValue() <= now)
+      .sorted(Map.Entry.<String, Long>comparingByValue().thenComparing(Map.Entry.comparingByKey()))
+      .limit(Math.max(0, limit)).map(e -> new FollowUp(e.getKey(), e.getValue(), token)).toList();
+    for (FollowUp f : out) {
+      followUps.put(f.subscriberId(), token);
+    }
+    return Future.succeededFuture(out);
+  }
+
+  @Override
+  public synchronized Future<Boolean> reschedule(FollowUp claimed, long dueAt) {
+    return Future.succeededFuture(followUps.replace(claimed.subscriberId(), claimed.token(), dueAt));
+  }
+
+  @Override
+  public synchronized Future<Boolean> drop(FollowUp claimed) {
+    return Future.succeededFuture(followUps.remove(claimed.subscriberId(), claimed.token()));
   }
 
   // ---- RateLimiter ----

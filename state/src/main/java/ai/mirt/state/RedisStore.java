@@ -46,19 +46,25 @@ import java.util.function.LongSupplier;
  *
  * <p>Keys, all under the prefix: per subscriber, sharing the hash tag {@code {sub}}: {@code {sub}:in} (buffer, a list
  * of message JSON), {@code {sub}:meta} (the buffer's firstAt, lastAt, attempt, reruns, restartHead),
- * {@code {sub}:turn} (the in-flight turn: id, owner, leaseUntil, attempt, reruns, firstAt, handed), {@code {sub}:tm}
- * (its messages), {@code {sub}:out} (the stored reply, its counts, storedAt and claim), {@code {sub}:conv}
- * (conversation and its expiry), {@code {sub}:seen:<messageId>} (dedupe) and {@code {sub}:last} (when the
- * subscriber's latest message was accepted, expiring after {@link TurnRules#LAST_INBOUND_TTL_MS}). Global:
- * {@code buf} (subscriber → due time of a non-empty buffer), {@code busy} (subscriber → lease end of its turn in
- * flight; +inf once handed over), {@code outbox} (subscriber → when its reply may be claimed), {@code stored}
- * (subscriber → when its reply was stored, for the backlog), {@code dl} (dead letter id → when it was recorded),
- * {@code dl:json} (dead letter id → its JSON), {@code counts} (buffered messages, dead letter sequence) and
- * {@code rate:<bucket>} (when the bucket's token is back, expiring soon after). The orders ({@link RedisOrderStore})
- * and the message counters ({@link RedisMessageCounter}) run their scripts through this store, on its connection,
- * prefix and clock.
+ * {@code {sub}:turn} (the in-flight turn: id, owner, leaseUntil, attempt, reruns, firstAt, handed; a reply stored by
+ * {@link #storeOwnReply} has one without messages, handed over at once), {@code {sub}:tm} (its messages),
+ * {@code {sub}:out} (the stored reply, its counts, storedAt and claim), {@code {sub}:conv} (conversation and its
+ * expiry), {@code {sub}:seen:<messageId>} (dedupe), {@code {sub}:last} (when the subscriber's latest message was
+ * accepted, expiring after {@link TurnRules#LAST_INBOUND_TTL_MS}), {@code {sub}:pause} (the assistant's pause: since,
+ * until, reason; a finite one expires when it ends) and {@code {sub}:once:<name>} (the value last recorded under the
+ * name and its expiry, kept {@link ControlStore#ONCE_KEPT_MS}). Global: {@code buf} (subscriber → due time of a
+ * non-empty buffer), {@code busy} (subscriber → lease end of its turn in flight; +inf once handed over),
+ * {@code outbox} (subscriber → when its reply may be claimed), {@code stored} (subscriber → when its reply was stored,
+ * for the backlog), {@code fu} (subscriber → when its follow-up is due; a claimed one's lease end, which is the
+ * claim's token), {@code dl} (dead letter id → when it was recorded), {@code dl:json} (dead letter id → its JSON),
+ * {@code counts} (buffered messages, dead letter sequence) and {@code rate:<bucket>} (when the bucket's token is
+ * back, expiring soon after). The orders ({@link RedisOrderStore}), the message counters
+ * ({@link RedisMessageCounter}) and the pauses and once markers ({@link RedisControlStore}) run their scripts
+ * through this store, on its connection, prefix and clock. The follow-ups are this store's own, because {@link #storeOwnReply} settles one
+ * in the same script that stores the reply.
  */
-final class RedisStore implements TurnStore, OutboxStore, ConversationStore, DeadLetterStore, RateLimiter {
+final class RedisStore implements TurnStore, OutboxStore, ConversationStore, DeadLetterStore, RateLimiter,
+  FollowUpStore {
 
   private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
 
@@ -77,7 +83,8 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
   enum Script {
     APPEND, DUE_BUFFERS, CLAIM_TURN, RENEW, HANDOFF, GIVE_BACK, DUE, EXPIRED_TURN, STATS, REPLY_CLAIM,
     REPLY_ACCEPTED, REPLY_RETRY, REPLY_FINISH, BACKLOG, CONVERSATION, DEAD_LETTER, DEAD_RECENT, DEAD_REMOVE, RATE_TAKE,
-    RATE_PAUSE, ORDER_SAVE, ORDER_CLAIM, ORDER_OUTCOME, ORDER_RECENT, COUNT_ADD
+    RATE_PAUSE, ORDER_SAVE, ORDER_CLAIM, ORDER_OUTCOME, ORDER_RECENT, COUNT_ADD, OWN_REPLY, PENDING, FOLLOW_UP_CLAIM,
+    FOLLOW_UP_SETTLE, CONTROL_PAUSE, CONTROL_PAUSED, CONTROL_RESUME, CONTROL_ONCE
   }
 
   /** A script's text, prefixed with {@code lib.lua}, and the SHA-1 it runs by. */
@@ -254,6 +261,30 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
   }
 
   @Override
+  public Future<OwnReplyResult> storeOwnReply(Reply reply, String conversation, FollowUp followUp) {
+    String sub = reply.subscriberId();
+    if (followUp != null && !followUp.subscriberId().equals(sub)) {
+      return Future.failedFuture(new IllegalArgumentException("the follow-up of subscriber " + followUp.subscriberId()
+        + " cannot settle a reply to subscriber " + sub));
+    }
+    return run("storeOwnReply", Script.OWN_REPLY, List.of(key(sub, "turn"), key(sub, "tm"), key(sub, "in"),
+        key(sub, "out"), key(sub, "conv"), global("busy"), global("outbox"), global("stored"), global("fu")),
+      sub, reply.turnId(), flag(followUp != null), followUp == null ? "" : followUp.token(), reply.toJson().encode(),
+      flag(conversation != null), conversation == null ? "" : conversation, cfg.conversationTtlDays() * DAY_MS)
+      .map(r -> switch (r.toInteger()) {
+        case 0 -> OwnReplyResult.GONE;
+        case 1 -> OwnReplyResult.BUSY;
+        default -> OwnReplyResult.STORED;
+      });
+  }
+
+  @Override
+  public Future<List<InboundMessage>> pending(String subscriberId) {
+    return run("pending", Script.PENDING, List.of(key(subscriberId, "tm"), key(subscriberId, "in")))
+      .map(RedisStore::messages);
+  }
+
+  @Override
   public Future<List<Turn>> expiredLeases(int limit) {
     if (limit <= 0) {
       return Future.succeededFuture(List.of());
@@ -396,9 +427,57 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
     return run("ratePause", Script.RATE_PAUSE, List.of(global("rate:" + bucket)), ms, RATE_GRACE_MS).mapEmpty();
   }
 
+  // ---- FollowUpStore ----
+
+  @Override
+  public Future<Void> schedule(String subscriberId, long dueAt) {
+    return command("scheduleFollowUp", Request.cmd(Command.ZADD).arg(global("fu")).arg(dueAt).arg(subscriberId))
+      .mapEmpty();
+  }
+
+  @Override
+  public Future<Void> cancel(String subscriberId) {
+    return command("cancelFollowUp", Request.cmd(Command.ZREM).arg(global("fu")).arg(subscriberId)).mapEmpty();
+  }
+
+  @Override
+  public Future<Optional<Long>> scheduled(String subscriberId) {
+    return command("scheduledFollowUp", Request.cmd(Command.ZSCORE).arg(global("fu")).arg(subscriberId))
+      .map(r -> Optional.ofNullable(r == null ? null : r.toLong()));
+  }
+
+  @Override
+  public Future<List<FollowUp>> claimDue(int limit, long leaseMs) {
+    if (limit <= 0) {
+      return Future.succeededFuture(List.of());
+    }
+    return run("claimFollowUps", Script.FOLLOW_UP_CLAIM, List.of(global("fu")), limit, leaseMs).map(r -> {
+      List<FollowUp> out = new ArrayList<>();
+      for (int i = 0; i < r.size(); i += 3) {
+        out.add(new FollowUp(r.get(i).toString(), r.get(i + 1).toLong(), r.get(i + 2).toLong()));
+      }
+      return out;
+    });
+  }
+
+  @Override
+  public Future<Boolean> reschedule(FollowUp claimed, long dueAt) {
+    return settle("rescheduleFollowUp", claimed, Long.toString(dueAt));
+  }
+
+  @Override
+  public Future<Boolean> drop(FollowUp claimed) {
+    return settle("dropFollowUp", claimed, "");
+  }
+
+  private Future<Boolean> settle(String op, FollowUp claimed, String dueAt) {
+    return run(op, Script.FOLLOW_UP_SETTLE, List.of(global("fu")), claimed.subscriberId(), claimed.token(), dueAt)
+      .map(r -> r.toInteger() == 1);
+  }
+
   // ---- Redis ----
 
-  private String key(String subscriberId, String part) {
+  String key(String subscriberId, String part) {
     return prefix + "{" + subscriberId + "}:" + part;
   }
 

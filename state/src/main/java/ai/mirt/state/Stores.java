@@ -21,13 +21,15 @@ public final class Stores {
   private final RateLimiter rates;
   private final OrderStore orders;
   private final MessageCounter counters;
+  private final ControlStore controls;
+  private final FollowUpStore followUps;
   private final String kind;
   private final Supplier<Future<Void>> ping;
   private final Supplier<Future<Void>> close;
 
   private Stores(TurnStore turns, OutboxStore outbox, ConversationStore conversations, DeadLetterStore deadLetters,
-                 RateLimiter rates, OrderStore orders, MessageCounter counters, String kind,
-                 Supplier<Future<Void>> ping, Supplier<Future<Void>> close) {
+                 RateLimiter rates, OrderStore orders, MessageCounter counters, ControlStore controls,
+                 FollowUpStore followUps, String kind, Supplier<Future<Void>> ping, Supplier<Future<Void>> close) {
     this.turns = turns;
     this.outbox = outbox;
     this.conversations = conversations;
@@ -35,6 +37,8 @@ public final class Stores {
     this.rates = rates;
     this.orders = orders;
     this.counters = counters;
+    this.controls = controls;
+    this.followUps = followUps;
     this.kind = kind;
     this.ping = ping;
     this.close = close;
@@ -47,8 +51,8 @@ public final class Stores {
 
   public static Stores memory(MirtConfig config, LongSupplier clock) {
     MemoryStore m = new MemoryStore(config, clock);
-    return new Stores(m, m, m, m, m, new MemoryOrderStore(clock), new MemoryMessageCounter(clock), "memory",
-      Future::succeededFuture, Future::succeededFuture);
+    return new Stores(m, m, m, m, m, new MemoryOrderStore(clock), new MemoryMessageCounter(clock),
+      new MemoryControlStore(clock), m, "memory", Future::succeededFuture, Future::succeededFuture);
   }
 
   /** In the Redis of {@code redis.url}, under {@code redis.prefix}, on Redis's own clock. */
@@ -59,7 +63,8 @@ public final class Stores {
   /** @param clock {@code null}: Redis {@code TIME}; otherwise a test's explicit clock */
   public static Stores redis(Vertx vertx, MirtConfig config, MeterRegistry registry, LongSupplier clock) {
     RedisStore r = new RedisStore(vertx, config, registry, clock);
-    return new Stores(r, r, r, r, r, new RedisOrderStore(r), new RedisMessageCounter(r), "redis", r::ping, r::close);
+    return new Stores(r, r, r, r, r, new RedisOrderStore(r), new RedisMessageCounter(r), new RedisControlStore(r), r,
+      "redis", r::ping, r::close);
   }
 
   public TurnStore turns() {
@@ -88,6 +93,19 @@ public final class Stores {
 
   public MessageCounter counters() {
     return counters;
+  }
+
+  /** Pauses of the assistant and once-per-period markers, per subscriber. */
+  public ControlStore controls() {
+    return controls;
+  }
+
+  /**
+   * The follow-ups: the same object as {@link #turns()}, whose {@link TurnStore#storeOwnReply} settles one in the
+   * step that stores its reply.
+   */
+  public FollowUpStore followUps() {
+    return followUps;
   }
 
   /** {@code memory} or {@code redis}. */

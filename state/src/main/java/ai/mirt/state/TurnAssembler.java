@@ -14,7 +14,7 @@ public final class TurnAssembler {
 
   /**
    * The turn's text is the non-empty texts joined with {@code \n} in arrival order; it carries every image in
-   * order, and the channel, contact and trace id of the latest message.
+   * order, and the channel, contact, trace id and reply address of the latest message.
    *
    * @param firstAt when the store buffered the burst's first message, by the store's clock
    */
@@ -32,6 +32,7 @@ public final class TurnAssembler {
     }
     InboundMessage latest = messages.get(messages.size() - 1);
     return new Turn(latest.subscriberId(), turnId, latest.channel(), String.join("\n", texts), images,
-      latest.contact(), messages.size(), firstAt, attempt, reruns, latest.traceId());
+      latest.contact(), messages.size(), firstAt, attempt, reruns, latest.traceId(),
+      latest.replyTo());
   }
 }

@@ -90,6 +90,39 @@ public interface TurnStore {
    */
   Future<Boolean> release(Turn turn);
 
+  /** What {@link #storeOwnReply} did. */
+  enum OwnReplyResult {
+    /** Stored in the outbox as the reply of a new turn, handed over: push delivers it like any reply. */
+    STORED,
+    /**
+     * Not stored: a turn of the subscriber is in flight (or, for a follow-up, messages wait in its buffer). A
+     * follow-up is forgotten then: the customer is not quiet, and the turn that answers schedules the next one.
+     */
+    BUSY,
+    /** Not stored: the follow-up's claim was replaced (rescheduled, or claimed again after its lease). */
+    GONE
+  }
+
+  /**
+   * Stores a reply Mirt sends on its own, not in answer to a turn (a follow-up reminder, a manager's resume), in one
+   * step: if no turn of the subscriber is in flight, the reply is stored in the outbox as the reply of a new turn
+   * ({@code reply.turnId()}), already handed over, so that the subscriber's next turn waits for its delivery; the
+   * conversation is saved with it unless {@code null}. With a {@code followUp}, only while that claim holds and the
+   * subscriber's buffer is empty, and the follow-up is forgotten in the same step.
+   *
+   * <p>The reply's turn has no messages: push claims, delivers and finishes it like any handed-over reply, and
+   * {@link OutboxStore#finish} completes it, which frees the subscriber for its next turn.
+   *
+   * @param conversation the subscriber's conversation with this reply, as {@link #handoff} takes it (empty clears
+   *                     it); {@code null} leaves the stored one as it is
+   * @param followUp     the claimed follow-up this reply answers, or {@code null}; one of another subscriber fails
+   *                     the step with an {@link IllegalArgumentException}
+   */
+  Future<OwnReplyResult> storeOwnReply(Reply reply, String conversation, FollowUpStore.FollowUp followUp);
+
+  /** The subscriber's messages not yet answered: the in-flight turn's, then the buffer's, in arrival order. */
+  Future<List<InboundMessage>> pending(String subscriberId);
+
   /** Up to {@code limit} in-flight turns not handed over whose lease has ended, to {@link #expire}. */
   Future<List<Turn>> expiredLeases(int limit);
 

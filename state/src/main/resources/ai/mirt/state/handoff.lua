@@ -18,11 +18,5 @@ if ARGV[4] == '1' and redis.call('LLEN', KEYS[3]) > 0 then
   return 2
 end
 store_reply(sub, KEYS[1], KEYS[2], KEYS[5], KEYS[8], KEYS[9], KEYS[11], ARGV[6], ARGV[3], now)
-if ARGV[7] == '' then
-  redis.call('DEL', KEYS[6])
-else
-  local ttl = tonumber(ARGV[10])
-  redis.call('HSET', KEYS[6], 'json', ARGV[7], 'until', num(now + ttl))
-  redis.call('PEXPIRE', KEYS[6], ttl)
-end
+save_conversation(KEYS[6], ARGV[7], now, tonumber(ARGV[10]))
 return 3

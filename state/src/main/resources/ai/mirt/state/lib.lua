@@ -120,3 +120,14 @@ local function store_reply(sub, turn, tm, out, busy, outbox, stored, reply, turn
   redis.call('ZADD', outbox, num(now), sub)
   redis.call('ZADD', stored, num(now), sub)
 end
+
+-- Saves the subscriber's conversation until its TTL ends ('' clears it); the expiry is kept in the hash too, so an
+-- explicit test clock decides like Redis's own TTL does.
+local function save_conversation(conv, json, now, ttl)
+  if json == '' then
+    redis.call('DEL', conv)
+  else
+    redis.call('HSET', conv, 'json', json, 'until', num(now + ttl))
+    redis.call('PEXPIRE', conv, ttl)
+  end
+end

@@ -111,13 +111,18 @@ class RedisStoreTest {
     await(store.append(msg(sub, "ще", null)));
     await(store.add(new DeadLetter("push", sub, t.turnId(), "3011", "closed", T0, new JsonObject())));
     await(store.take("manychat", 1_000));
+    RedisControlStore controls = new RedisControlStore(store);
+    await(controls.pause(sub, ControlStore.Pause.UNTIL_RESUMED, "manager"));
+    await(controls.once(sub, "away", "2024-05-01"));
+    await(store.schedule(sub, T0 + DAY_MS));
 
     assertThat(RedisTestKeys.scan("*" + sub + "*")).as("nothing of the subscriber outside the prefix")
       .allMatch(k -> k.startsWith(prefix + "{" + sub + "}:"));
     assertThat(RedisTestKeys.scan(prefix + "*")).containsExactlyInAnyOrder(
       prefix + "{" + sub + "}:in", prefix + "{" + sub + "}:meta", prefix + "{" + sub + "}:turn",
       prefix + "{" + sub + "}:out", prefix + "{" + sub + "}:conv", prefix + "{" + sub + "}:seen:mid-1",
-      prefix + "{" + sub + "}:last", prefix + "buf", prefix + "busy", prefix + "outbox", prefix + "stored",
+      prefix + "{" + sub + "}:last", prefix + "{" + sub + "}:pause", prefix + "{" + sub + "}:once:away",
+      prefix + "buf", prefix + "busy", prefix + "outbox", prefix + "stored", prefix + "fu",
       prefix + "dl", prefix + "dl:json", prefix + "counts", prefix + "rate:manychat");
   }
 
@@ -368,6 +373,7 @@ class RedisStoreTest {
     assertThat(await(store.claimDue(0, "node-a"))).isEmpty();
     assertThat(await(store.expiredLeases(0))).isEmpty();
     assertThat(await(store.recent(0))).isEmpty();
+    assertThat(await(store.claimDue(0, 30_000L))).isEmpty();
     assertThat(registry.find("mirt.redis.errors").counters()).isEmpty();
   }
 

@@ -14,6 +14,7 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -40,6 +41,8 @@ abstract class StoreContract {
   protected Stores stores;
   /** With Redis: the key prefix of this test, deleted afterwards. */
   private final String prefix = RedisTestKeys.uniquePrefix();
+  /** Stores of further instances, closed after the test. */
+  private final List<Stores> others = new ArrayList<>();
 
   protected abstract Backend backend();
 
@@ -66,8 +69,21 @@ abstract class StoreContract {
     stores = create(MirtConfig.fromJson(settings()));
   }
 
+  /**
+   * The stores of another instance on the same configuration and clock: with Redis, the same keys on a connection of
+   * its own, as another process (or this one restarted) sees them; in memory, a store of its own.
+   */
+  protected Stores anotherInstance() {
+    Stores s = create(MirtConfig.fromJson(settings()));
+    others.add(s);
+    return s;
+  }
+
   @AfterEach
   void closeStores() throws Exception {
+    for (Stores s : others) {
+      await(s.close());
+    }
     await(stores.close());
     await(vertx.close());
     if (backend() == Backend.REDIS) {

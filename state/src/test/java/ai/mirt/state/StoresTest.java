@@ -28,6 +28,9 @@ class StoresTest {
       .isSameAs(stores.deadLetters()).isSameAs(stores.rates()).isInstanceOf(MemoryStore.class);
     assertThat(stores.orders()).isInstanceOf(MemoryOrderStore.class);
     assertThat(stores.counters()).isInstanceOf(MemoryMessageCounter.class);
+    assertThat(stores.controls()).isInstanceOf(MemoryControlStore.class);
+    assertThat(stores.followUps()).as("a reply stored on Mirt's own settles its follow-up in the same step")
+      .isSameAs(stores.turns());
     stores.ping().await(1, TimeUnit.SECONDS);
     long now = System.currentTimeMillis();
     stores.deadLetters().add(new DeadLetter("push", "7", "old", "c", "r", now - 15 * DAY_MS, null))
@@ -62,6 +65,13 @@ class StoresTest {
       assertThat(stores.counters()).isInstanceOf(RedisMessageCounter.class);
       assertThat(stores.counters().add("7:day", 2, DAY_MS).await(10, TimeUnit.SECONDS)).isEqualTo(2);
       assertThat(stores.counters().add("7:day", 1, DAY_MS).await(10, TimeUnit.SECONDS)).isEqualTo(3);
+      assertThat(stores.controls()).isInstanceOf(RedisControlStore.class);
+      stores.controls().pause("7", System.currentTimeMillis() + 60_000, "manager").await(10, TimeUnit.SECONDS);
+      assertThat(stores.controls().paused("7").await(10, TimeUnit.SECONDS).orElseThrow().since())
+        .isCloseTo(before, within(1_000L));
+      assertThat(stores.followUps()).isSameAs(stores.turns());
+      stores.followUps().schedule("7", before).await(10, TimeUnit.SECONDS);
+      assertThat(stores.followUps().claimDue(1, 60_000).await(10, TimeUnit.SECONDS)).hasSize(1);
       stores.close().await(10, TimeUnit.SECONDS);
     } finally {
       vertx.close().await(10, TimeUnit.SECONDS);

@@ -1,0 +1,10 @@
+package ai.mirt.state;
+
+/** The FollowUpStore contract against the in-memory store. */
+class MemoryFollowUpStoreTest extends FollowUpStoreContract {
+
+  @Override
+  protected Backend backend() {
+    return Backend.MEMORY;
+  }
+}
