@@ -10,7 +10,10 @@ import ai.mirt.common.OutMessage;
 import ai.mirt.common.Reply;
 import ai.mirt.common.ReplyReady;
 import ai.mirt.common.Turn;
+import ai.mirt.common.WorkHours;
+import ai.mirt.state.ControlStore;
 import ai.mirt.state.ConversationStore;
+import ai.mirt.state.FollowUpStore;
 import ai.mirt.state.MessageCounter;
 import ai.mirt.state.OrderStore;
 import ai.mirt.state.TurnStore;
@@ -31,6 +34,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * Turns a due {@link Turn} into a {@link Reply}: loads the conversation, runs the {@link SalesGraph} while renewing the
@@ -38,6 +42,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * turn is still current. Only a stored reply is announced to push, so a crash after the handoff never runs the model
  * again. A failure is reported to the store, which retries the turn or dead-letters it. Deployed with
  * {@code ThreadingModel.WORKER}.
+ *
+ * <p>Before the graph runs, {@link Attendance} decides whether the assistant answers at all: while a manager has the
+ * conversation (a pause, started by an escalation or by the manager) or outside the assistant's hours, the customer's
+ * messages go into the conversation and are not answered (outside the hours the contact is tagged for a manager and
+ * the away text goes out once per off period). After an answered turn {@link FollowUps} schedules the reminder; the
+ * agent also serves the subscriber view and the takeover ({@link SubscriberDesk}).
  */
 public class AgentVerticle extends VerticleBase {
 
@@ -56,6 +66,9 @@ public class AgentVerticle extends VerticleBase {
   private record Prepared(Reply reply, String conversation, Answer answer) {
   }
 
+  /** How often due follow-ups are looked for. */
+  static final long FOLLOW_UP_SWEEP_MS = 1_000;
+
   private static final long MINUTE_MS = TimeUnit.MINUTES.toMillis(1);
   /** How often the catalog file is checked for changes. */
   static final long CATALOG_CHECK_MS = 2_000;
@@ -65,6 +78,9 @@ public class AgentVerticle extends VerticleBase {
   private final ConversationStore conversations;
   private final MessageCounter counters;
   private final OrderStore orders;
+  private final ControlStore controls;
+  private final FollowUpStore followUpStore;
+  private final LongSupplier clock;
   private final String owner;
   private final MeterRegistry givenRegistry;
   // Completion callbacks of concurrent graph runs may land on different worker threads.
@@ -72,6 +88,12 @@ public class AgentVerticle extends VerticleBase {
   private final AtomicInteger active = new AtomicInteger();
   private Assistant assistant;
   private MirtConfig.Agent config;
+  private MirtConfig full;
+  private Attendance attendance;
+  private FollowUps followUps;
+  private Counter paused;
+  private Counter away;
+  private Counter controlErrors;
   private long leaseMs;
   private Counter deadLetters;
   private Counter superseded;
@@ -84,23 +106,31 @@ public class AgentVerticle extends VerticleBase {
    * @param conversations where conversations are read
    * @param counters      where each subscriber's messages are counted against the limits
    * @param orders        where confirmed orders are stored for the admin API and the shop's CRM
+   * @param controls      the managers' pauses and the away-text markers
+   * @param followUps     the scheduled reminders
    * @param instance      this instance's name, the owner of the leases it renews
    * @param registry      where metrics go; {@code null}: the Vert.x Micrometer registry, or a private one without it
+   * @param clock         the time of the work hours and follow-ups (a test's clock, or the system's)
    */
   public AgentVerticle(TurnStore turns, ConversationStore conversations, MessageCounter counters, OrderStore orders,
-                       String instance, MeterRegistry registry) {
+                       ControlStore controls, FollowUpStore followUps, String instance, MeterRegistry registry,
+                       LongSupplier clock) {
     this.turns = turns;
     this.conversations = conversations;
     this.counters = counters;
     this.orders = orders;
+    this.controls = controls;
+    this.followUpStore = followUps;
     this.owner = instance;
     this.givenRegistry = registry;
+    this.clock = clock;
   }
 
   @Override
   public Future<?> start() {
     try {
       MirtConfig cfg = MirtConfig.fromJson(config());
+      full = cfg;
       config = cfg.agent();
       leaseMs = cfg.debounce().leaseMs();
       assistant = Assistant.create(config);
@@ -121,6 +151,20 @@ public class AgentVerticle extends VerticleBase {
       .register(registry);
     limited = Counter.builder("mirt.agent.limited")
       .description("turns of subscribers over the message limit: one notice, then not answered").register(registry);
+    paused = Counter.builder("mirt.agent.paused")
+      .description("turns stored but not answered because a manager has the conversation").register(registry);
+    away = Counter.builder("mirt.agent.off.hours")
+      .description("turns stored but not answered because the assistant is off by the schedule").register(registry);
+    controlErrors = Counter.builder("mirt.agent.control.errors")
+      .description("pauses that could not be stored after an escalation").register(registry);
+    attendance = new Attendance(controls, WorkHours.of(full.schedule()), clock);
+    followUps = new FollowUps(vertx, turns, conversations, controls, followUpStore, attendance, assistant, full,
+      registry, clock);
+    SubscriberDesk desk = new SubscriberDesk(vertx, turns, conversations, controls, followUpStore, full.handover(),
+      clock);
+    if (followUps.enabled()) {
+      vertx.setPeriodic(FOLLOW_UP_SWEEP_MS, id -> followUps.sweep());
+    }
     // A worker verticle: the check reads the file on this verticle's worker thread, never on an event loop.
     vertx.setPeriodic(CATALOG_CHECK_MS, id -> {
       if (assistant.catalog().reloadIfChanged()) {
@@ -131,6 +175,7 @@ public class AgentVerticle extends VerticleBase {
     return Future.all(
       bus.consumer(Addresses.AGENT_TURN, this::onTurn).completion(),
       bus.localConsumer(Addresses.HEALTH_AGENT, this::onHealth).completion(),
+      bus.consumer(Addresses.SUBSCRIBER_DESK, desk::handle).completion(),
       Presence.announce(vertx, "agent", owner));
   }
 
@@ -205,10 +250,22 @@ public class AgentVerticle extends VerticleBase {
         limited.increment();
         yield conversations.load(sub).map(json -> silent(turn, json));
       }
-      case NONE -> conversations.load(sub).map(json -> conversation(sub, json))
-        .compose(conversation -> withinBudget(turn, conversation))
-        .compose(answer -> saveOrder(turn, answer).map(answer))
-        .map(answer -> new Prepared(reply(turn, answer), encode(answer.conversation()), answer));
+      case NONE -> conversations.load(sub).map(json -> SavedConversation.decode(sub, json))
+        .compose(saved -> attendance.decide(sub).compose(decision -> switch (decision.kind()) {
+          case PAUSED -> {
+            paused.increment();
+            yield Future.succeededFuture(quiet(turn, saved, null, false));
+          }
+          case OFF -> {
+            away.increment();
+            yield awayText(sub, decision).map(text -> quiet(turn, saved, text, true));
+          }
+          case ANSWER -> withinBudget(turn, saved.conversation())
+            .compose(answer -> saveOrder(turn, answer).map(answer))
+            .compose(answer -> pauseIfEscalated(turn, answer).map(answer))
+            .map(answer -> new Prepared(reply(turn, answer), new SavedConversation(answer.conversation(),
+              turn.channel(), clock.getAsLong(), answer.intent().name()).encode(), answer));
+        }));
     });
     return prepared.compose(p -> {
       handingOver.run();
@@ -221,6 +278,7 @@ public class AgentVerticle extends VerticleBase {
         }
         answered.incrementAndGet();
         vertx.eventBus().send(Addresses.PUSH_REPLY, new ReplyReady(sub, turn.turnId(), turn.traceId()).toJson());
+        followUps.afterTurn(sub, p.answer() == null ? null : p.answer().conversation(), p.answer() != null);
         if (p.answer() != null && p.answer().order() != null) {
           vertx.eventBus().send(Addresses.ORDERS_NEW, new JsonObject().put("id", p.answer().order().getString("id")));
         }
@@ -233,8 +291,9 @@ public class AgentVerticle extends VerticleBase {
   private void logAnswer(Turn turn, Prepared p) {
     Answer a = p.answer();
     if (a == null) {
-      LOG.info("reply for subscriber {} turn {} stored: over the message limit, {} messages [trace {}]",
-        turn.subscriberId(), turn.turnId(), p.reply().messages().size(), turn.traceId());
+      LOG.info("reply for subscriber {} turn {} stored: not answered ({}), {} messages [trace {}]",
+        turn.subscriberId(), turn.turnId(), p.reply().addTags().isEmpty() && p.reply().messages().isEmpty()
+          ? "paused or over the limit" : "over the limit or off hours", p.reply().messages().size(), turn.traceId());
       return;
     }
     if (a.escalation() != null) {
@@ -245,6 +304,63 @@ public class AgentVerticle extends VerticleBase {
       turn.subscriberId(), turn.turnId(), a.step() == null ? "restart" : a.step().node(), a.intent(), a.stage(),
       a.messages().size(), a.escalation() == null ? "" : ", escalated: " + a.escalation(),
       a.failure() == null ? "" : ", model failed: " + a.failure(), turn.traceId());
+  }
+
+  /**
+   * A turn the assistant does not answer: the customer's messages go into the conversation's history, so that the
+   * assistant knows them later, and nothing else changes. Outside the hours ({@code offHours}) the contact is tagged
+   * {@code needs_human} (the conversation remembers it, so the next answered turn removes it) and {@code text}, the
+   * away text, goes out when given.
+   */
+  private Prepared quiet(Turn turn, SavedConversation saved, String text, boolean offHours) {
+    Conversation c = saved.conversation().withMessage(Conversation.USER, customerText(turn), config.historyMessages());
+    if (text != null) {
+      c = c.withMessage(Conversation.ASSISTANT, text, config.historyMessages());
+    }
+    if (offHours) {
+      c = c.toBuilder().flag(Conversation.NEEDS_HUMAN, true).build();
+    }
+    Reply r = new Reply(turn.subscriberId(), turn.turnId(), turn.channel(),
+      text == null ? List.of() : List.of(OutMessage.text(text)), List.of(), null, null, Map.of(),
+      offHours ? List.of(Names.NEEDS_HUMAN) : List.of(), List.of(), turn.traceId(), turn.replyTo());
+    return new Prepared(r, new SavedConversation(c, turn.channel(), clock.getAsLong(), saved.intent()).encode(), null);
+  }
+
+  /** What the customer wrote, for the history: the text, and a note of the photos. */
+  private static String customerText(Turn turn) {
+    String photos = turn.images().isEmpty() ? "" : "[фото: " + turn.images().size() + "]";
+    return turn.text().isBlank() ? photos : photos.isEmpty() ? turn.text() : turn.text() + "\n" + photos;
+  }
+
+  /** The away text when this off period has not had it yet for the subscriber; {@code null} otherwise. */
+  private Future<String> awayText(String sub, Attendance.Decision off) {
+    String text = full.schedule().awayText().strip();
+    if (text.isEmpty()) {
+      return Future.succeededFuture(null);
+    }
+    return controls.once(sub, "away", String.valueOf(off.offSince().toEpochMilli())).map(first -> first ? text : null);
+  }
+
+  /**
+   * An escalated turn hands the conversation to a manager: the assistant is silent for the subscriber for
+   * {@code handover.pause-hours} (0: until resumed). A pause that cannot be stored is logged and counted; the reply,
+   * which tells the manager, still goes out.
+   */
+  private Future<Void> pauseIfEscalated(Turn turn, Answer answer) {
+    if (answer.escalation() == null) {
+      return Future.succeededFuture();
+    }
+    long pauseMs = full.handover().pauseMs();
+    long until = pauseMs == 0 ? ControlStore.Pause.UNTIL_RESUMED : clock.getAsLong() + pauseMs;
+    return controls.pause(turn.subscriberId(), until, answer.escalation())
+      .onSuccess(v -> LOG.info("assistant paused for subscriber {} after escalation {} [trace {}]", turn.subscriberId(),
+        answer.escalation(), turn.traceId()))
+      .recover(e -> {
+        controlErrors.increment();
+        LOG.error("pausing the assistant for subscriber {} after escalation {} failed, it keeps answering: {} "
+          + "[trace {}]", turn.subscriberId(), answer.escalation(), e.getMessage(), turn.traceId());
+        return Future.succeededFuture();
+      });
   }
 
   private enum Limit { NONE, NOTICE, SILENT }
@@ -279,13 +395,13 @@ public class AgentVerticle extends VerticleBase {
   private Prepared notice(Turn turn, String conversation) {
     Reply r = new Reply(turn.subscriberId(), turn.turnId(), turn.channel(),
       List.of(OutMessage.text(assistant.limitText())), List.of(), null, null, Map.of(), List.of(), List.of(),
-      turn.traceId());
+      turn.traceId(), turn.replyTo());
     return new Prepared(r, conversation, null);
   }
 
   private static Prepared silent(Turn turn, String conversation) {
     Reply r = new Reply(turn.subscriberId(), turn.turnId(), turn.channel(), List.of(), List.of(), null, null, Map.of(),
-      List.of(), List.of(), turn.traceId());
+      List.of(), List.of(), turn.traceId(), turn.replyTo());
     return new Prepared(r, conversation, null);
   }
 
@@ -298,7 +414,8 @@ public class AgentVerticle extends VerticleBase {
     AtomicBoolean done = new AtomicBoolean();
     long budgetMs = TimeUnit.SECONDS.toMillis(turn.images().isEmpty() ? config.budgetSeconds()
       : config.budgetImagesSeconds());
-    long interim = config.interimAfterSeconds() <= 0 ? -1 : vertx.setTimer(
+    // In response mode the webhook answers a slow turn's held request with its own interim text.
+    long interim = config.interimAfterSeconds() <= 0 || !full.manychat().pushMode() ? -1 : vertx.setTimer(
       TimeUnit.SECONDS.toMillis(config.interimAfterSeconds()), id -> {
         if (!done.get()) {
           sendInterim(turn);
@@ -361,22 +478,6 @@ public class AgentVerticle extends VerticleBase {
     });
   }
 
-  private static Conversation conversation(String subscriberId, String json) {
-    if (json == null || json.isEmpty()) {
-      return Conversation.empty();
-    }
-    try {
-      return Conversation.fromJson(new JsonObject(json));
-    } catch (RuntimeException e) {
-      LOG.warn("unreadable conversation of subscriber {} starts over: {}", subscriberId, e.getMessage());
-      return Conversation.empty();
-    }
-  }
-
-  private static String encode(Conversation conversation) {
-    return conversation.toJson().encode();
-  }
-
   private void fail(Turn turn, String reason) {
     LOG.warn("agent failed for subscriber {} turn {} (attempt {}): {} [trace {}]", turn.subscriberId(),
       turn.turnId(), turn.attempt(), reason, turn.traceId());
@@ -395,7 +496,7 @@ public class AgentVerticle extends VerticleBase {
 
   private static Reply reply(Turn turn, Answer a) {
     return new Reply(turn.subscriberId(), turn.turnId(), turn.channel(), a.messages(), a.quickReplies(),
-      a.stage().name(), a.intent().name(), a.fields(), a.addTags(), a.removeTags(), turn.traceId());
+      a.stage().name(), a.intent().name(), a.fields(), a.addTags(), a.removeTags(), turn.traceId(), turn.replyTo());
   }
 
   private void onHealth(Message<Object> message) {

@@ -86,6 +86,24 @@ public final class Assistant {
     return shop.text("limit");
   }
 
+  /**
+   * The reminder for a customer who went quiet in the conversation's stage, naming the product being discussed;
+   * empty when the shop sends none in that stage.
+   */
+  public java.util.Optional<String> followUpText(Conversation conversation) {
+    if (!Shop.FOLLOW_UP_STAGES.contains(conversation.stage())) {
+      return java.util.Optional.empty();
+    }
+    Catalog now = catalog.current();
+    String product = conversation.focusProductId() == null ? null
+      : now.product(conversation.focusProductId()).map(Catalog.Product::name).orElse(null);
+    return shop.followUp(conversation.stage(), product == null ? FOLLOW_UP_ANY_PRODUCT : product,
+      OfferText.categories(now));
+  }
+
+  /** What {@code {product}} says in a reminder when no product is being discussed. */
+  static final String FOLLOW_UP_ANY_PRODUCT = "Обрана модель";
+
   public String interimText() {
     return shop.text("interim");
   }

@@ -131,6 +131,17 @@ public record Conversation(List<Entry> history, Stage stage, List<String> shownP
     return toBuilder().history(capped).build();
   }
 
+  /**
+   * This conversation with one more message of {@code role} ({@link #USER} or {@link #ASSISTANT}), keeping only the
+   * latest {@code maxHistory}: what a customer wrote while the assistant was silent, or a reminder it sent.
+   */
+  public Conversation withMessage(String role, String text, int maxHistory) {
+    List<Entry> next = new ArrayList<>(history);
+    next.add(new Entry(role, text));
+    int keep = Math.max(0, maxHistory);
+    return toBuilder().history(next.size() > keep ? next.subList(next.size() - keep, next.size()) : next).build();
+  }
+
   public JsonObject toJson() {
     JsonArray h = new JsonArray();
     history.forEach(e -> h.add(e.toJson()));

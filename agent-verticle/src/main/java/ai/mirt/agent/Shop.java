@@ -14,7 +14,8 @@ import java.util.OptionalInt;
 
 /**
  * The shop's own words and facts, from {@code conf/shop.yaml}: every text the assistant sends, the quick replies per
- * stage, the size chart, the prepayment and the payment details. Nothing a shop would change lives in code.
+ * stage, the size chart, the prepayment and the payment details, and the follow-up reminder per stage. Nothing a
+ * shop would change lives in code.
  */
 public final class Shop {
 
@@ -31,9 +32,19 @@ public final class Shop {
   private final List<SizeRow> sizeChart;
   private final Map<Stage, List<String>> quickReplies;
   private final Map<String, String> texts;
+  private final Map<Stage, String> followUps;
+
+  /** The stages a customer may go quiet in and get one reminder. */
+  public static final java.util.Set<Stage> FOLLOW_UP_STAGES = java.util.EnumSet.of(Stage.STATE_1_DISCOVERY,
+    Stage.STATE_2_VISION, Stage.STATE_3_SIZE_COLOR, Stage.STATE_4_OFFER, Stage.STATE_5_PAYMENT_DELIVERY);
 
   public Shop(String name, int prepayment, String paymentDetails, List<SizeRow> sizeChart,
               Map<Stage, List<String>> quickReplies, Map<String, String> texts) {
+    this(name, prepayment, paymentDetails, sizeChart, quickReplies, texts, Map.of());
+  }
+
+  public Shop(String name, int prepayment, String paymentDetails, List<SizeRow> sizeChart,
+              Map<Stage, List<String>> quickReplies, Map<String, String> texts, Map<Stage, String> followUps) {
     this.name = name;
     this.prepayment = prepayment;
     this.paymentDetails = paymentDetails;
@@ -42,6 +53,9 @@ public final class Shop {
     quickReplies.forEach((k, v) -> qr.put(k, List.copyOf(v)));
     this.quickReplies = Collections.unmodifiableMap(qr);
     this.texts = Collections.unmodifiableMap(new LinkedHashMap<>(texts));
+    Map<Stage, String> fu = new EnumMap<>(Stage.class);
+    fu.putAll(followUps);
+    this.followUps = Collections.unmodifiableMap(fu);
   }
 
   /** The shop at {@code path} (the {@code agent.shop} setting); the exception names the setting and the problem. */
@@ -88,7 +102,18 @@ public final class Shop {
     }
     Map<String, String> texts = new LinkedHashMap<>();
     json.getJsonObject("texts", new JsonObject()).forEach(e -> texts.put(e.getKey(), String.valueOf(e.getValue())));
-    return new Shop(json.getString("name", "shop"), prepayment, details.strip(), chart, qr, texts);
+    Map<Stage, String> followUps = new EnumMap<>(Stage.class);
+    JsonObject fu = json.getJsonObject("followups", new JsonObject());
+    for (String key : fu.fieldNames()) {
+      Stage stage = Stage.fromWire(key).filter(FOLLOW_UP_STAGES::contains).orElseThrow(() ->
+        new IllegalArgumentException("followups." + key + ": reminders are sent in STATE_1_DISCOVERY … "
+          + "STATE_5_PAYMENT_DELIVERY only"));
+      String text = fu.getValue(key) == null ? "" : String.valueOf(fu.getValue(key)).strip();
+      if (!text.isEmpty()) {
+        followUps.put(stage, text);
+      }
+    }
+    return new Shop(json.getString("name", "shop"), prepayment, details.strip(), chart, qr, texts, followUps);
   }
 
   public String name() {
@@ -118,6 +143,18 @@ public final class Shop {
   /** The quick replies the shop offers in {@code stage}; empty when it offers none. */
   public List<String> quickReplies(Stage stage) {
     return quickReplies.getOrDefault(stage, List.of());
+  }
+
+  /**
+   * The reminder for a customer who went quiet in {@code stage}, with {@code {product}} (the product being discussed,
+   * or {@code fallbackProduct}) and {@code {categories}} filled; empty when the shop sends none in that stage.
+   */
+  public java.util.Optional<String> followUp(Stage stage, String product, String categories) {
+    String t = followUps.get(stage);
+    if (t == null) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(t.replace("{product}", product).replace("{categories}", categories).strip());
   }
 
   public boolean hasText(String key) {

@@ -38,6 +38,8 @@ class AgentVerticleTest {
   private FakeTurnStore debounce;
   private MessageCounter counters;
   private OrderStore orders;
+  private ai.mirt.state.ControlStore controls;
+  private ai.mirt.state.FollowUpStore followUps;
   private final List<Reply> interims = new CopyOnWriteArrayList<>();
   private final List<JsonObject> newOrders = new CopyOnWriteArrayList<>();
   private final io.micrometer.core.instrument.simple.SimpleMeterRegistry registry =
@@ -49,6 +51,8 @@ class AgentVerticleTest {
     Stores stores = Stores.memory(MirtConfig.fromJson(new JsonObject()));
     counters = stores.counters();
     orders = stores.orders();
+    controls = stores.controls();
+    followUps = stores.followUps();
     vertx.eventBus().<JsonObject>consumer(Addresses.PUSH_INTERIM, m -> {
       interims.add(Reply.fromJson(m.body()));
       m.reply(new JsonObject().put("sent", true));
@@ -59,7 +63,8 @@ class AgentVerticleTest {
   private Future<String> deploy(Vertx vertx, JsonObject config) {
     JsonObject c = new JsonObject().put("agent.catalog", CONF + "catalog.json").put("agent.shop", CONF + "shop.yaml")
       .put("agent.prompts", CONF + "prompts.yaml").mergeIn(config);
-    return vertx.deployVerticle(new AgentVerticle(debounce, debounce, counters, orders, "node-a", registry),
+    return vertx.deployVerticle(new AgentVerticle(debounce, debounce, counters, orders, controls, followUps, "node-a",
+      registry, System::currentTimeMillis),
       new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setConfig(c));
   }
 
@@ -104,8 +109,11 @@ class AgentVerticleTest {
         Conversation conversation = debounce.conversation("100");
         assertThat(debounce.repliesTo("t1")).isEqualTo(1);
         assertThat(debounce.handoffs).extracting(FakeTurnStore.Handoff::turnId).containsExactly("t1", "t2");
-        assertThat(debounce.handoffs.get(0).conversation()).as("stored with the reply, in the same step")
-          .isEqualTo(conversation.toJson().encode());
+        SavedConversation saved = SavedConversation.decode("100", debounce.handoffs.get(0).conversation());
+        assertThat(saved.conversation()).as("stored with the reply, in the same step").isEqualTo(conversation);
+        assertThat(saved.channel()).isEqualTo(ai.mirt.common.Channel.INSTAGRAM);
+        assertThat(saved.intent()).isEqualTo(debounce.handoffs.get(0).reply().intent());
+        assertThat(saved.lastCustomerAt()).isPositive();
         assertThat(conversation.history()).hasSize(2);
         assertThat(conversation.history().get(0).text()).isEqualTo("Привіт! Які у вас є сукні?");
         ctx.completeNow();
@@ -179,9 +187,12 @@ class AgentVerticleTest {
         assertThat(texts(reply)).containsExactly(shop().text("model_failure"));
         assertThat(reply.addTags()).containsExactly(Names.NEEDS_HUMAN);
         assertThat(debounce.failures).as("answered, so not retried").isEmpty();
-        assertThat(registry.get("mirt.agent.escalations").counter().count()).isEqualTo(1);
-        ctx.completeNow();
-      })));
+      })))
+      // Counted once the handoff has answered, on the agent's thread.
+      .compose(r -> ai.mirt.testkit.Poll.until(vertx,
+        () -> registry.get("mirt.agent.escalations").counter().count() == 1 ? true : null, Duration.ofSeconds(5),
+        "one escalation counted"))
+      .onComplete(ctx.succeedingThenComplete());
   }
 
   @Test

@@ -128,7 +128,8 @@ public final class MirtApp {
         case "push" -> vertx.deployVerticle(new PushVerticle(stores.outbox(), stores.deadLetters(), stores.rates(),
           stores.orders(), instance, null), plain);
         case "agent" -> vertx.deployVerticle(new AgentVerticle(stores.turns(), stores.conversations(),
-          stores.counters(), stores.orders(), instance, null), worker);
+          stores.counters(), stores.orders(), stores.controls(), stores.followUps(), instance, null,
+          System::currentTimeMillis), worker);
         case "debounce" -> vertx.deployVerticle(new DebounceVerticle(stores.turns(), instance, null), plain);
         default -> vertx.deployVerticle(webhook, plain).onSuccess(d -> app.webhookDeployment = d);
       });

@@ -348,8 +348,9 @@ class PipelineTest {
   }
 
   @Test
-  void aTurnTheModelCannotAnswerGetsTheHonestTextAndNeedsHumanAndTheNextTurnClearsIt(VertxTestContext ctx) {
+  void aTurnTheModelCannotAnswerGetsTheHonestTextAndAManagerUntilResumed(VertxTestContext ctx) {
     openai.inject(Fault.status(500, "{\"error\":{\"message\":\"model down\"}}"));
+    int[] modelCalls = new int[1];
     post("9101", "де моє замовлення?")
       .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 1, Duration.ofSeconds(15)))
       .compose(rs -> {
@@ -363,14 +364,33 @@ class PipelineTest {
       .compose(v -> admin(HttpMethod.GET, "/admin/dead-letters", 200))
       .compose(list -> {
         assertThat(list.getJsonArray("deadLetters")).as("answered, so nothing is dead-lettered").isEmpty();
+        modelCalls[0] = openai.requests().size();
+        assertThat(modelCalls[0]).isPositive();
         return post("9101", "а зараз?");
       })
+      .compose(r -> awaitIdle())
+      .compose(v -> admin(HttpMethod.GET, "/admin/subscribers/9101", 200))
+      .compose(view -> {
+        assertThat(manychat.requests(FakeManyChat.SEND_CONTENT)).as("paused: a manager answers").hasSize(1);
+        assertThat(openai.requests()).as("a paused turn never reaches the model").hasSize(modelCalls[0]);
+        assertThat(view.getJsonObject("pause").getString("until")).isNotNull();
+        assertThat(view.getJsonArray("lastMessages").encode()).contains("а зараз?");
+        return admin(HttpMethod.POST, "/admin/subscribers/9101/resume", 200);
+      })
+      .compose(resumed -> {
+        assertThat(resumed.getBoolean("wasPaused")).isTrue();
+        return manychat.awaitRequests("/fb/subscriber/removeTagByName", 1, Duration.ofSeconds(15));
+      })
+      .compose(removed -> {
+        assertThat(removed.get(0).json().getString("tag_name")).isEqualTo("needs_human");
+        return awaitIdle();
+      })
+      .compose(v -> post("9101", "тепер відповісте?"))
       .compose(r -> manychat.awaitRequests(FakeManyChat.SEND_CONTENT, 2, Duration.ofSeconds(15)))
       .onComplete(ctx.succeeding(rs -> ctx.verify(() -> {
-        JsonObject content = rs.get(1).json().getJsonObject("data").getJsonObject("content");
-        assertThat(texts(rs.get(1))).contains("ECHO[а зараз?]");
-        assertThat(content.getJsonArray("actions").encode()).contains("\"remove_tag\"")
-          .contains("\"tag_name\":\"needs_human\"");
+        assertThat(texts(rs.get(1))).contains("ECHO[тепер відповісте?]");
+        assertThat(openai.requests().get(openai.requests().size() - 1).body()).as("it knows what was said meanwhile")
+          .contains("а зараз?");
         ctx.completeNow();
       })));
   }

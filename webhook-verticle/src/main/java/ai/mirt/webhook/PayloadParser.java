@@ -180,7 +180,7 @@ public final class PayloadParser {
     return v instanceof String s && !s.isBlank() ? s : null;
   }
 
-  private static String id(Object raw, String field) {
+  static String id(Object raw, String field) {
     if (raw == null || (raw instanceof String s && s.isBlank())) {
       throw new BadRequestException("missing subscriber id (" + field + ")");
     }

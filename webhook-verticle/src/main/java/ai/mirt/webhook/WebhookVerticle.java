@@ -88,6 +88,9 @@ public class WebhookVerticle extends VerticleBase {
     router.delete("/admin/dead-letters/:id").handler(this::authenticateAdmin)
       .handler(ctx -> deadLetter(ctx, "delete"));
     router.get("/admin/orders").handler(this::authenticateAdmin).handler(this::listOrders);
+    // Checked from the headers alone, so that they may come before the body is read.
+    SubscriberRoutes.mount(vertx, router, (PlatformHandler) this::authenticateWebhook,
+      (PlatformHandler) this::authenticateAdmin, (PlatformHandler) this::requireJson);
     router.route().failureHandler(this::failure);
     status.mount(router);
 
