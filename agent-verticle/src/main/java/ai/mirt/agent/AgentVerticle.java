@@ -46,7 +46,7 @@ import java.util.function.LongSupplier;
  * <p>Before the graph runs, {@link Attendance} decides whether the assistant answers at all: while a manager has the
  * conversation (a pause, started by an escalation or by the manager) or outside the assistant's hours, the customer's
  * messages go into the conversation and are not answered (outside the hours the contact is tagged for a manager and
- * the away text goes out once per off period). After an answered turn {@link FollowUps} schedules the reminder; the
+ * the away text goes out once per off period). With an answered turn {@link FollowUps} schedules the reminder; the
  * agent also serves the subscriber view and the takeover ({@link SubscriberDesk}).
  */
 public class AgentVerticle extends VerticleBase {
@@ -267,7 +267,8 @@ public class AgentVerticle extends VerticleBase {
               turn.channel(), clock.getAsLong(), answer.intent().name()).encode(), answer));
         }));
     });
-    return prepared.compose(p -> {
+    return prepared.compose(p -> followUps.beforeHandoff(sub, p.answer() == null ? null : p.answer().conversation(),
+      p.answer() != null).map(p)).compose(p -> {
       handingOver.run();
       return handoff(turn, p, System.currentTimeMillis() + leaseMs).map(decision -> {
         if (!decision.deliver()) {
@@ -278,7 +279,6 @@ public class AgentVerticle extends VerticleBase {
         }
         answered.incrementAndGet();
         vertx.eventBus().send(Addresses.PUSH_REPLY, new ReplyReady(sub, turn.turnId(), turn.traceId()).toJson());
-        followUps.afterTurn(sub, p.answer() == null ? null : p.answer().conversation(), p.answer() != null);
         if (p.answer() != null && p.answer().order() != null) {
           vertx.eventBus().send(Addresses.ORDERS_NEW, new JsonObject().put("id", p.answer().order().getString("id")));
         }

@@ -87,20 +87,23 @@ final class FollowUps {
   }
 
   /**
-   * After a turn was answered: schedules the subscriber's reminder when the conversation now waits for the customer
-   * in a stage that has one, and cancels it otherwise. A store that fails costs only the reminder, never the reply.
+   * Before a turn's reply is handed over: schedules the subscriber's reminder when the conversation will wait for the
+   * customer in a stage that has one, and cancels it otherwise. Done first, so that a reply stored is never without
+   * its reminder; a turn superseded after this is re-run and schedules again. A store that fails costs only the
+   * reminder, never the reply: the future always succeeds.
    */
-  void afterTurn(String subscriberId, Conversation after, boolean answered) {
+  Future<Void> beforeHandoff(String subscriberId, Conversation after, boolean answered) {
     if (!enabled()) {
-      return;
+      return Future.succeededFuture();
     }
     boolean remind = answered && assistant.followUpText(after).isPresent();
     Future<Void> done = remind ? followUps.schedule(subscriberId, clock.getAsLong() + config.afterMs())
       : followUps.cancel(subscriberId);
-    done.onFailure(e -> {
+    return done.recover(e -> {
       count("store_failed");
       LOG.warn("{} the follow-up of subscriber {} failed: {}", remind ? "scheduling" : "cancelling", subscriberId,
         e.getMessage());
+      return Future.succeededFuture();
     });
   }
 
@@ -114,6 +117,9 @@ final class FollowUps {
       .compose(due -> Future.all(due.stream().map(this::settle).toList()))
       .onComplete(ar -> {
         sweeping = false;
+        if (ar.failed()) {
+          count("sweep_failed");
+        }
         if (ar.failed() && storeUp) {
           LOG.error("follow-up sweep failed, reminders wait until the store answers: {}", ar.cause().getMessage());
         } else if (ar.succeeded() && !storeUp) {
@@ -189,7 +195,8 @@ final class FollowUps {
 
   private void count(String outcome) {
     outcomes.computeIfAbsent(outcome, o -> Counter.builder("mirt.agent.followups")
-      .description("follow-up reminders by outcome: sent, busy, postponed, dropped, store_failed")
+      .description("follow-up reminders by outcome: sent, busy, postponed, dropped; store_failed and sweep_failed "
+        + "when the store did not answer")
       .tag("outcome", o).register(registry)).increment();
   }
 }

@@ -56,6 +56,9 @@ abstract class AttendanceContract {
   protected final LongSupplier clock = now::get;
   private final List<String> deployments = new ArrayList<>();
   private final List<Stores> opened = new ArrayList<>();
+  private final List<SimpleMeterRegistry> registries = new ArrayList<>();
+  /** The push hints the agent sent: {@code turnId}s of replies stored. */
+  protected final List<String> hints = new java.util.concurrent.CopyOnWriteArrayList<>();
   protected Stores stores;
   private MirtConfig config;
   private int turnSeq;
@@ -66,6 +69,7 @@ abstract class AttendanceContract {
   @BeforeEach
   void start() {
     vertx = Vertx.vertx();
+    vertx.eventBus().<JsonObject>consumer(Addresses.PUSH_REPLY, m -> hints.add(m.body().getString("turnId")));
   }
 
   @AfterEach
@@ -83,9 +87,11 @@ abstract class AttendanceContract {
     config = MirtConfig.fromJson(c);
     stores = stores(vertx, config, clock);
     opened.add(stores);
+    SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    registries.add(registry);
     String id = await(vertx.deployVerticle(new AgentVerticle(stores.turns(), stores.conversations(),
         stores.counters(), stores.orders(), stores.controls(), stores.followUps(), "node-" + deployments.size(),
-        new SimpleMeterRegistry(), clock),
+        registry, clock),
       new DeploymentOptions().setThreadingModel(ThreadingModel.WORKER).setConfig(c)));
     deployments.add(id);
     return id;
@@ -128,6 +134,19 @@ abstract class AttendanceContract {
           throw new IllegalStateException(ex);
         }
       }).isPresent();
+  }
+
+  /** Follow-ups of every instance with this outcome. */
+  double followUps(String outcome) {
+    return registries.stream().mapToDouble(r -> r.find("mirt.agent.followups").tag("outcome", outcome).counters()
+      .stream().mapToDouble(io.micrometer.core.instrument.Counter::count).sum()).sum();
+  }
+
+  /** Waits until the instances counted {@code n} follow-ups with this outcome. */
+  void awaitFollowUps(String outcome, double n) throws Exception {
+    ai.mirt.testkit.Poll.await(() -> followUps(outcome) >= n ? true : null, WAIT, n + " follow-ups " + outcome);
+    assertThat(followUps(outcome)).isEqualTo(n);
+    assertThat(followUps("sweep_failed")).isZero();
   }
 
   SavedConversation conversation(String sub) throws Exception {
@@ -239,6 +258,43 @@ abstract class AttendanceContract {
   }
 
   @Test
+  void resumingWhileATurnIsInFlightRemovesTheTagOnceItIsDone() throws Exception {
+    deploy();
+    String sub = sub();
+    say(sub, "Хочу подати скаргу, мені прийшла брудна сукня");
+    await(stores.turns().append(new InboundMessage(sub, Channel.INSTAGRAM, "Де менеджер?", List.of(), "busy",
+      Contact.EMPTY, now.get(), "t-busy")));
+    List<Turn> inFlight = await(stores.turns().claimDue(10, "debounce", true));
+    assertThat(inFlight).hasSize(1);
+    desk(new JsonObject().put("action", "resume").put("subscriber", sub));
+    // The removal waits for the turn; given back (as when no agent took it), the next try stores it.
+    await(stores.turns().release(inFlight.get(0)));
+    Reply removal = deliver(sub);
+    assertThat(removal.removeTags()).containsExactly(Names.NEEDS_HUMAN);
+    assertThat(hints).contains(removal.turnId());
+  }
+
+  @Test
+  void resumingASubscriberWithoutAConversationStillRemovesTheTag() throws Exception {
+    deploy();
+    String sub = sub();
+    desk(new JsonObject().put("action", "pause").put("subscriber", sub).put("minutes", 525_600));
+    JsonObject view = desk(new JsonObject().put("action", "view").put("subscriber", sub));
+    assertThat(view.getJsonObject("pause").getString("until"))
+      .isEqualTo(Instant.ofEpochMilli(MONDAY_NOON + 525_600L * 60_000).toString());
+    assertThat(view.getString("state")).isEqualTo(Stage.STATE_0_INIT.name());
+    desk(new JsonObject().put("action", "resume").put("subscriber", sub));
+    Reply removal = deliver(sub);
+    assertThat(removal.removeTags()).containsExactly(Names.NEEDS_HUMAN);
+    assertThat(await(stores.conversations().load(sub))).as("no conversation is made up").isEmpty();
+    String waiting = sub();
+    await(stores.turns().append(new InboundMessage(waiting, Channel.INSTAGRAM, "Привіт", List.of(), "w1",
+      Contact.EMPTY, now.get(), "t-w1")));
+    assertThat(desk(new JsonObject().put("action", "view").put("subscriber", waiting)).getJsonArray("pending"))
+      .hasSize(1);
+  }
+
+  @Test
   void theDeskRefusesWhatItCannotDo() throws Exception {
     deploy();
     assertThatThrownBy(() -> desk(new JsonObject().put("action", "view").put("subscriber", "424242")))
@@ -247,6 +303,8 @@ abstract class AttendanceContract {
     assertThatThrownBy(() -> desk(new JsonObject().put("action", "pause").put("subscriber", "1").put("minutes", -5)))
       .satisfies(e -> assertThat(((ReplyException) e.getCause()).failureCode()).isEqualTo(400))
       .hasMessageContaining("minutes");
+    assertThatThrownBy(() -> desk(new JsonObject().put("action", "pause").put("subscriber", "1")
+      .put("minutes", 525_601))).satisfies(e -> assertThat(((ReplyException) e.getCause()).failureCode()).isEqualTo(400));
     assertThatThrownBy(() -> desk(new JsonObject().put("action", "pause").put("subscriber", "1").put("minutes", 1.5)))
       .satisfies(e -> assertThat(((ReplyException) e.getCause()).failureCode()).isEqualTo(400));
     assertThatThrownBy(() -> desk(new JsonObject().put("action", "pause").put("subscriber", "1")
@@ -352,11 +410,27 @@ abstract class AttendanceContract {
     assertThat(await(stores.followUps().scheduled(sub))).isEmpty();
     assertThat(conversation(sub).conversation().history()).extracting(Conversation.Entry::text)
       .contains(texts(reminder).get(0));
+    assertThat(hints).as("push is told at once").contains(reminder.turnId());
+    awaitFollowUps("sent", 1);
     // Another silence gets none: only an answered turn schedules one.
     String other = sub();
     say(other, "Покажіть сукні");
     now.addAndGet(3 * HOUR);
     deliver(other);
+    assertThat(replyWaiting(sub)).isFalse();
+    awaitFollowUps("sent", 2);
+  }
+
+  @Test
+  void aReminderDueWhileTheCustomersNewMessageWaitsIsNotSent() throws Exception {
+    deploy();
+    String sub = sub();
+    say(sub, "Покажіть сукні");
+    await(stores.turns().append(new InboundMessage(sub, Channel.INSTAGRAM, "А ще?", List.of(), "late",
+      Contact.EMPTY, now.get(), "t-late")));
+    now.addAndGet(3 * HOUR);
+    awaitFollowUps("busy", 1);
+    assertThat(await(stores.followUps().scheduled(sub))).isEmpty();
     assertThat(replyWaiting(sub)).isFalse();
   }
 
@@ -392,6 +466,8 @@ abstract class AttendanceContract {
       }
     }, WAIT, "the paused subscriber's follow-up dropped");
     assertThat(replyWaiting(paused)).isFalse();
+    awaitFollowUps("dropped", 1);
+    awaitFollowUps("sent", 1);
   }
 
   @Test
@@ -410,8 +486,10 @@ abstract class AttendanceContract {
         throw new IllegalStateException(e);
       }
     }, WAIT, "the follow-up moved to 09:00");
+    awaitFollowUps("postponed", 1);
     now.set(morning);
     assertThat(texts(deliver(sub))).hasSize(1);
+    awaitFollowUps("sent", 1);
   }
 
   @Test
@@ -419,7 +497,8 @@ abstract class AttendanceContract {
     deploy();
     String sub = sub();
     say(sub, "Покажіть сукні");
-    now.addAndGet(24 * HOUR);
+    // Exactly at the window's end (less the margin): the reminder would be too late.
+    now.addAndGet(FollowUps.WINDOW_MS);
     ai.mirt.testkit.Poll.await(() -> {
       try {
         return await(stores.followUps().scheduled(sub)).isEmpty() ? true : null;
@@ -428,6 +507,7 @@ abstract class AttendanceContract {
       }
     }, WAIT, "the follow-up dropped");
     assertThat(replyWaiting(sub)).isFalse();
+    awaitFollowUps("dropped", 1);
   }
 
   @Test
