@@ -11,6 +11,19 @@ final class Banner {
   private Banner() {
   }
 
+  private static String hours(MirtConfig.Schedule s) {
+    return switch (s.mode().trim()) {
+      case "inside-hours" -> "answers only in " + s.hours().trim() + " (" + s.timezone().trim() + ")";
+      case "outside-hours" -> "answers only outside " + s.hours().trim() + " (" + s.timezone().trim() + ")";
+      default -> "answers around the clock";
+    };
+  }
+
+  /** 12.0 as 12, 0.5 as 0.5. */
+  private static String number(double d) {
+    return d == Math.rint(d) ? String.valueOf((long) d) : String.valueOf(d);
+  }
+
   /** @param cluster how this node sits in its cluster (address, members); {@code null} when not clustered */
   static List<String> lines(MirtConfig cfg, int port, boolean verifyGenerated, boolean adminGenerated,
                             String cluster) {
@@ -20,7 +33,11 @@ final class Banner {
     out.add("Mirt is running");
     if (cfg.node().runs("webhook")) {
       out.add("  mode:      " + (cfg.manychat().pushMode()
-        ? "push (acknowledge at once, reply through the ManyChat API)" : "response"));
+        ? "push (acknowledge at once, reply through the ManyChat API)"
+        : "response (answer the webhook request with the reply as a Dynamic Block, within "
+          + cfg.responseMode().deadlineSeconds() + " s; later: the interim text, and the reply "
+          + (cfg.manychat().dryRun() ? "is dead-lettered (no MANYCHAT_API_KEY to push it)"
+            : "follows through the ManyChat API") + ")"));
     }
     out.add("  state:     " + (cfg.state().redis()
       ? "Redis " + MirtApp.redactedRedisUrl(cfg.state().redisUrl()) + ", keys under " + cfg.state().redisPrefix()
@@ -28,7 +45,10 @@ final class Banner {
       : "memory (single instance; buffered messages live in this process)"));
     out.add("  instance:  " + cfg.state().instanceId());
     if (cfg.node().runs("push")) {
-      out.add("  ManyChat:  " + (cfg.manychat().dryRun()
+      out.add("  ManyChat:  " + (cfg.manychat().dryRun() && !cfg.manychat().pushMode()
+        ? "no API key: replies go out only as answers to webhook requests; the rest goes to the log and GET " + base
+          + "/admin/outbox"
+        : cfg.manychat().dryRun()
         ? "dry run (no MANYCHAT_API_KEY: replies go to the log and GET " + base + "/admin/outbox)"
         : "live, " + cfg.manychat().apiUrl() + " (at most " + cfg.push().rateSendContent() + " sendContent and "
           + cfg.push().rateSubscriber() + " field/tag calls a second; replies retried for "
@@ -41,6 +61,10 @@ final class Banner {
         : "offline (the built-in assistant answers in Ukrainian; set OPENAI_API_KEY for an LLM)"));
       out.add("  shop:      catalog " + cfg.agent().catalog() + ", texts " + cfg.agent().shop() + "; turn budget "
         + cfg.agent().budgetSeconds() + " s, " + cfg.agent().limitPerMinute() + " messages a minute per customer");
+      out.add("  hours:     " + hours(cfg.schedule()) + "; after an escalation silent "
+        + (cfg.handover().pauseMs() == 0 ? "until a manager resumes" : "for " + number(cfg.handover().pauseHours()) + " h")
+        + "; " + (cfg.followUp().enabled() ? "one follow-up after " + number(cfg.followUp().afterHours()) + " h of silence"
+          : "no follow-ups"));
     }
     if (cfg.node().runs("push")) {
       out.add("  orders:    " + (cfg.orders().post()

@@ -56,6 +56,24 @@ class BannerTest {
   }
 
   @Test
+  void theHoursTheTakeoverAndTheFollowUpsAreShown() {
+    MirtConfig always = MirtConfig.fromJson(new JsonObject().put("manychat.verify-token", "hook").put("admin.token", "a"));
+    MirtConfig shop = MirtConfig.fromJson(new JsonObject().put("manychat.verify-token", "hook").put("admin.token", "a")
+      .put("schedule.mode", "inside-hours").put("schedule.hours", "mon-fri 09:00-18:00")
+      .put("handover.pause-hours", 0.0).put("followup.after-hours", 0.0));
+    MirtConfig nights = MirtConfig.fromJson(new JsonObject().put("manychat.verify-token", "hook").put("admin.token", "a")
+      .put("schedule.mode", "outside-hours").put("schedule.timezone", "Europe/Warsaw")
+      .put("followup.after-hours", 1.5));
+
+    assertThat(String.join("\n", Banner.lines(always, 8000, true, true, null))).contains("hours:     answers around "
+      + "the clock; after an escalation silent for 12 h; one follow-up after 3 h of silence");
+    assertThat(String.join("\n", Banner.lines(shop, 8000, true, true, null))).contains("hours:     answers only in "
+      + "mon-fri 09:00-18:00 (Europe/Kyiv); after an escalation silent until a manager resumes; no follow-ups");
+    assertThat(String.join("\n", Banner.lines(nights, 8000, true, true, null))).contains("answers only outside "
+      + "mon-fri 09:00-18:00, sat 10:00-16:00 (Europe/Warsaw)").contains("one follow-up after 1.5 h");
+  }
+
+  @Test
   void aClusteredAgentNodeNamesItsClusterAndVerticlesAndNoWebhook() {
     MirtConfig c = MirtConfig.fromJson(new JsonObject().put("manychat.verify-token", "hook").put("admin.token", "adm")
       .put("redis.url", "redis://127.0.0.1:6379").put("cluster.enabled", true).put("cluster.name", "shop")
@@ -80,5 +98,22 @@ class BannerTest {
     assertThat(text).contains("verticles: webhook, debounce, push\n").contains("POST http://localhost:8000/webhooks/manychat")
       .contains("ManyChat:  dry run").contains("debounce:  quiet").doesNotContain("agent:     ").contains("mode:      push")
       .contains("this node 127.0.0.1, joining 127.0.0.1");
+  }
+
+  @Test
+  void responseModeShowsItsDeadlineAndWhereLateRepliesGo() {
+    JsonObject base = new JsonObject().put("manychat.verify-token", "hook").put("admin.token", "adm")
+      .put("manychat.push-mode", false).put("response-mode.deadline-seconds", 7.5);
+    String keyless = String.join("\n", Banner.lines(MirtConfig.fromJson(base), 8000, false, false, null));
+    String keyed = String.join("\n", Banner.lines(MirtConfig.fromJson(base.copy()
+      .put("manychat.api-key", "123:very-secret")), 8000, false, false, null));
+
+    assertThat(keyless).contains("mode:      response (answer the webhook request with the reply as a Dynamic Block, "
+        + "within 7.5 s; later: the interim text, and the reply is dead-lettered (no MANYCHAT_API_KEY")
+      .contains("ManyChat:  no API key: replies go out only as answers to webhook requests")
+      .doesNotContain("push (acknowledge").doesNotContain("dry run");
+    assertThat(keyed).contains("within 7.5 s; later: the interim text, and the reply follows through the ManyChat API")
+      .contains("ManyChat:  live, https://api.manychat.com").doesNotContain("dead-lettered")
+      .doesNotContain("very-secret");
   }
 }

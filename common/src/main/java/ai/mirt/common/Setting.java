@@ -29,7 +29,7 @@ public record Setting(String path, String env, Type type, String defaultValue, S
     new Setting("manychat.verify-token", "MANYCHAT_VERIFY_TOKEN", Type.SECRET, "",
       "shared secret ManyChat sends in X-ManyChat-Token or Authorization: Bearer; unset = generated and printed at startup"),
     new Setting("manychat.push-mode", "MANYCHAT_PUSH_MODE", Type.BOOL, "true",
-      "true: acknowledge at once and push the reply through the API"),
+      "true: acknowledge at once and push the reply through the API; false: response mode (the webhook answers with the reply as a Dynamic Block)"),
     new Setting("manychat.timeout-ms", "MIRT_MANYCHAT_TIMEOUT_MS", Type.INT, "10000", "timeout of one ManyChat API call"),
     new Setting("manychat.names", "MIRT_MANYCHAT_NAMES", Type.STRING, "",
       "renames of the custom fields and tags Mirt writes, as default=shop_name pairs separated by commas (e.g. ai_state=bot_state,needs_human=manager)"),

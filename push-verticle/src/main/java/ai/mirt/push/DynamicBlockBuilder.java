@@ -15,7 +15,9 @@ import java.util.Set;
  * calls of at most 10 messages and 5 actions each, quick replies on the last one, and the actions that do not fit
  * sent through the subscriber endpoints afterwards. A reply without messages (the {@code needs_human} tag of a turn
  * given up) is only written to the contact: no sendContent, and no {@code ai_responded}. Only {@code /fb/sending/...} and {@code /fb/subscriber/...}
- * paths are produced: the {@code /fb/page/...} tag endpoints act on the whole account.
+ * paths are produced: the {@code /fb/page/...} tag endpoints act on the whole account. In response mode
+ * {@link #forResponse} cuts the same reply into the one block a held webhook request is answered with, and the
+ * calls the rest needs.
  */
 public final class DynamicBlockBuilder {
 
@@ -51,32 +53,115 @@ public final class DynamicBlockBuilder {
   }
 
   public List<ManyChatCall> build(Reply reply, String quickReplyFlow) {
+    Parts parts = parts(reply, quickReplyFlow, false);
+    List<ManyChatCall> calls = new ArrayList<>();
+    parts.contents.forEach(content -> calls.add(sendContent(parts.subscriberId, content)));
+    calls.addAll(overflow(parts.subscriberId, parts.overflow));
+    return calls;
+  }
+
+  /**
+   * A reply as the answer to a webhook request held open for it (response mode).
+   *
+   * @param block      the Dynamic Block v2 the request is answered with: the first 10 messages (none for a reply
+   *                   without messages: {@code "messages": []}), the first 5 actions and the quick replies
+   * @param blockCalls the same block as API calls, for when no request waits for it any more: one sendContent, or,
+   *                   for a block without messages, its actions through the subscriber endpoints (maybe none)
+   * @param rest       what the block cannot carry, through the API: further sendContent calls of 10 messages and 5
+   *                   actions each, then the actions left over through the subscriber endpoints
+   */
+  public record Response(JsonObject block, List<ManyChatCall> blockCalls, List<ManyChatCall> rest) {
+
+    public Response {
+      blockCalls = List.copyOf(blockCalls);
+      rest = List.copyOf(rest);
+    }
+
+    /**
+     * Every call of the reply through the API: {@code blockCalls} then {@code rest}. Once the block answered the
+     * request, delivery goes on after {@code blockCalls}; when no request took it, delivery starts at the first.
+     */
+    public List<ManyChatCall> calls() {
+      List<ManyChatCall> all = new ArrayList<>(blockCalls);
+      all.addAll(rest);
+      return all;
+    }
+  }
+
+  /**
+   * The reply as the answer to a held webhook request: always exactly one block, whatever the reply holds, so that the
+   * request gets its answer even for a reply without messages. The same splitting, names and quick replies as
+   * {@link #build}; the quick replies go on the block (the one the customer surely sees), not on the last call.
+   */
+  public Response forResponse(Reply reply, String quickReplyFlow) {
+    Parts parts = parts(reply, quickReplyFlow, true);
+    JsonObject first = parts.contents.get(0);
+    List<ManyChatCall> blockCalls = first.getJsonArray("messages").isEmpty()
+      ? overflow(parts.subscriberId, list(first.getJsonArray("actions")))
+      : List.of(sendContent(parts.subscriberId, first));
+    List<ManyChatCall> rest = new ArrayList<>();
+    parts.contents.subList(1, parts.contents.size()).forEach(c -> rest.add(sendContent(parts.subscriberId, c)));
+    rest.addAll(overflow(parts.subscriberId, parts.overflow));
+    return new Response(block(first), blockCalls, rest);
+  }
+
+  /**
+   * A reply cut to ManyChat's limits.
+   *
+   * @param contents the blocks' contents: 10 messages and 5 actions each, quick replies on one of them
+   * @param overflow the actions no block carries
+   */
+  private record Parts(Object subscriberId, List<JsonObject> contents, List<JsonObject> overflow) {
+  }
+
+  /**
+   * @param forResponse at least one block even without messages, and the quick replies on the first block rather
+   *                    than the last
+   */
+  private Parts parts(Reply reply, String quickReplyFlow, boolean forResponse) {
     Object subscriberId = subscriberId(reply.subscriberId());
     List<JsonObject> messages = messages(reply);
     List<JsonObject> actions = actions(reply, !messages.isEmpty());
     JsonArray quickReplies = quickReplies(reply, quickReplyFlow);
 
-    List<ManyChatCall> calls = new ArrayList<>();
-    int blocks = (messages.size() + MAX_MESSAGES - 1) / MAX_MESSAGES;
+    List<JsonObject> contents = new ArrayList<>();
+    int blocks = Math.max(forResponse ? 1 : 0, (messages.size() + MAX_MESSAGES - 1) / MAX_MESSAGES);
+    int quickRepliesOn = forResponse ? 0 : blocks - 1;
     int nextAction = 0;
     for (int b = 0; b < blocks; b++) {
       JsonObject content = new JsonObject()
         .put("type", reply.channel().wire())
         .put("messages", new JsonArray(new ArrayList<>(
-          messages.subList(b * MAX_MESSAGES, Math.min(messages.size(), (b + 1) * MAX_MESSAGES)))));
+          messages.subList(Math.min(messages.size(), b * MAX_MESSAGES),
+            Math.min(messages.size(), (b + 1) * MAX_MESSAGES)))));
       int end = Math.min(actions.size(), nextAction + MAX_ACTIONS);
       if (end > nextAction) {
         content.put("actions", new JsonArray(new ArrayList<>(actions.subList(nextAction, end))));
       }
       nextAction = end;
-      if (b == blocks - 1 && !quickReplies.isEmpty()) {
+      if (b == quickRepliesOn && !quickReplies.isEmpty()) {
         content.put("quick_replies", quickReplies);
       }
-      JsonObject data = new JsonObject().put("version", "v2").put("content", content);
-      calls.add(new ManyChatCall(SEND_CONTENT, new JsonObject().put("subscriber_id", subscriberId).put("data", data)));
+      contents.add(content);
     }
-    calls.addAll(overflow(subscriberId, actions.subList(nextAction, actions.size())));
-    return calls;
+    return new Parts(subscriberId, contents, actions.subList(nextAction, actions.size()));
+  }
+
+  private static JsonObject block(JsonObject content) {
+    return new JsonObject().put("version", "v2").put("content", content);
+  }
+
+  private static ManyChatCall sendContent(Object subscriberId, JsonObject content) {
+    return new ManyChatCall(SEND_CONTENT, new JsonObject().put("subscriber_id", subscriberId)
+      .put("data", block(content.copy())));
+  }
+
+  private static List<JsonObject> list(JsonArray array) {
+    List<JsonObject> out = new ArrayList<>();
+    if (array != null) {
+      array.forEach(a -> out.add((JsonObject) a));
+    }
+    return out;
   }
 
   /**
@@ -182,11 +267,7 @@ public final class DynamicBlockBuilder {
   /** The actions of a sendContent call, as the subscriber-endpoint calls that carry them out alone. */
   static List<ManyChatCall> actionCalls(ManyChatCall call) {
     JsonArray actions = call.body().getJsonObject("data").getJsonObject("content").getJsonArray("actions");
-    List<JsonObject> list = new ArrayList<>();
-    if (actions != null) {
-      actions.forEach(a -> list.add((JsonObject) a));
-    }
-    return overflow(call.body().getValue("subscriber_id"), list);
+    return overflow(call.body().getValue("subscriber_id"), list(actions));
   }
 
   /** Actions that did not fit the sendContent calls, through the subscriber endpoints: fields, then tags. */

@@ -29,7 +29,8 @@ import java.util.function.Supplier;
  * otherwise by a periodic sweep, oldest first, never more than {@link #MAX_ACTIVE} at a time and not while the
  * breaker is open. A claim's lease is renewed while its calls wait; the {@link Sender}'s result is then written back
  * in one store step: finished (delivered, or dead-lettered, which also frees the subscriber) or given back to be
- * claimed again after a delay. Without an API key nothing leaves the process (dry run).
+ * claimed again after a delay. Without an API key nothing leaves the process (dry run). In response mode a reply whose
+ * customer's webhook request is held for it takes the {@link ResponseRoute} first.
  */
 final class OutboxWorker {
 
@@ -45,6 +46,7 @@ final class OutboxWorker {
   private final Supplier<CircuitBreakerState> breaker;
   private final MeterRegistry registry;
   private final DynamicBlockBuilder builder;
+  private final ResponseRoute route;
 
   /** Subscribers whose reply this instance is delivering, with the claim it holds and how far it got. */
   private final Map<String, Progress> active = new HashMap<>();
@@ -63,6 +65,7 @@ final class OutboxWorker {
     this.sender = sender;
     this.breaker = breaker;
     this.registry = registry;
+    this.route = new ResponseRoute(vertx, outbox, config, registry, System::currentTimeMillis);
   }
 
   /**
@@ -112,7 +115,10 @@ final class OutboxWorker {
     if (stopping) {
       return 0;
     }
-    CircuitBreakerState state = breaker.get();
+    return roomWith(breaker.get());
+  }
+
+  private int roomWith(CircuitBreakerState state) {
     if (state == CircuitBreakerState.OPEN) {
       return 0;
     }
@@ -124,7 +130,11 @@ final class OutboxWorker {
 
   /** The agent stored this subscriber's reply: claim it now rather than at the next sweep. */
   void ready(String subscriberId, String turnId) {
-    if (active.containsKey(subscriberId) || room() <= 0) {
+    // In response mode a fresh reply usually answers a held webhook request, which needs no ManyChat call: the
+    // breaker must not keep it until the request's deadline has passed. Calls that do need the API are held back by
+    // the sender while the breaker is open.
+    int room = stopping ? 0 : config.manychat().pushMode() ? room() : roomWith(CircuitBreakerState.CLOSED);
+    if (active.containsKey(subscriberId) || room <= 0) {
       return;
     }
     outbox.claim(subscriberId, owner)
@@ -160,6 +170,10 @@ final class OutboxWorker {
       vertx.cancelTimer(previous.renewal);
     }
     long started = System.nanoTime();
+    if (ResponseRoute.carries(e)) {
+      respond(e, started);
+      return;
+    }
     Reply r = e.reply();
     List<ManyChatCall> calls;
     try {
@@ -168,7 +182,7 @@ final class OutboxWorker {
       String reason = "reply cannot be built: " + ex.getMessage();
       DeadLetter dead = new DeadLetter("push", r.subscriberId(), r.turnId(), "invalid_reply", reason,
         System.currentTimeMillis(), Sender.payload(r, List.of()));
-      conclude(e, List.of(), new Sender.Result(Sender.Kind.DEAD, null, dead, false), started);
+      conclude(e, List.of(), new Sender.Result(Sender.Kind.DEAD, null, dead, false), started, null, null);
       return;
     }
     if (e.accepted() > 0 || e.attempts() > 0) {
@@ -180,22 +194,58 @@ final class OutboxWorker {
       if (LOG.isDebugEnabled()) {
         LOG.debug("dry run payload for subscriber {} turn {}: {}", r.subscriberId(), r.turnId(), callsJson(calls));
       }
-      conclude(e, calls, Sender.Result.of(Sender.Kind.DELIVERED), started);
+      conclude(e, calls, Sender.Result.of(Sender.Kind.DELIVERED), started, null, null);
       return;
     }
-    sender.send(e, calls, accepted -> {
-      Progress p = active.get(e.subscriberId());
-      if (p != null && p.claim.equals(e.claim())) {
-        p.accepted = accepted;
+    send(e, calls, started, null, null);
+  }
+
+  /** The reply's held webhook request first; then whatever the route says. */
+  private void respond(OutboxEntry e, long started) {
+    route.route(e, accepted -> progress(e, accepted)).onComplete(ar -> {
+      if (ar.failed()) {
+        Reply r = e.reply();
+        LOG.error("answering the webhook request for subscriber {} turn {} failed unexpectedly; it resumes when its "
+          + "lease ends: {}", r.subscriberId(), r.turnId(), String.valueOf(ar.cause()));
+        release(e);
+        return;
       }
-    }).onComplete(ar -> {
+      ResponseRoute.Step step = ar.result();
+      if (step instanceof ResponseRoute.GiveBack g) {
+        giveBack(e, e.attempts(), e.timeouts(), g.delayMs());
+      } else if (step instanceof ResponseRoute.Send s) {
+        send(s.entry(), s.calls(), started, s.status(), s.view());
+      } else if (step instanceof ResponseRoute.Finish f && f.result().kind() != Sender.Kind.LOST) {
+        conclude(e, f.calls(), f.result(), started, f.status(), f.view());
+      } else {
+        release(e);
+      }
+    });
+  }
+
+  private void progress(OutboxEntry e, int accepted) {
+    Progress p = active.get(e.subscriberId());
+    if (p != null && p.claim.equals(e.claim())) {
+      p.accepted = accepted;
+    }
+  }
+
+  /**
+   * Sends the calls from {@code e.accepted()} on and writes the outcome back.
+   *
+   * @param deliveredAs how a delivered reply shows in the outbox view; {@code null}: delivered
+   * @param view        further fields of the outbox view's record; may be {@code null}
+   */
+  private void send(OutboxEntry e, List<ManyChatCall> calls, long started, String deliveredAs, JsonObject view) {
+    Reply r = e.reply();
+    sender.send(e, calls, accepted -> progress(e, accepted)).onComplete(ar -> {
       Sender.Result res = ar.succeeded() ? ar.result() : Sender.Result.of(Sender.Kind.LOST);
       if (ar.failed()) {
         LOG.error("delivering the reply for subscriber {} turn {} failed unexpectedly; it resumes when its lease "
           + "ends: {}", r.subscriberId(), r.turnId(), String.valueOf(ar.cause()));
       }
       switch (res.kind()) {
-        case DELIVERED, DEAD -> conclude(e, calls, res, started);
+        case DELIVERED, DEAD -> conclude(e, calls, res, started, deliveredAs, view);
         case RETRY -> retryLater(e, res.decision(), calls);
         case STOPPED -> giveBack(e, e.attempts(), e.timeouts(), 0);
         default -> release(e);
@@ -227,10 +277,17 @@ final class OutboxWorker {
     });
   }
 
-  private void conclude(OutboxEntry e, List<ManyChatCall> calls, Sender.Result res, long started) {
+  /**
+   * @param deliveredAs how a delivered reply shows in the outbox view; {@code null}: {@code delivered}, or
+   *                    {@code dry-run} without a key
+   * @param view        further fields of the outbox view's record; may be {@code null}
+   */
+  private void conclude(OutboxEntry e, List<ManyChatCall> calls, Sender.Result res, long started, String deliveredAs,
+                        JsonObject view) {
     Reply r = e.reply();
     boolean delivered = res.kind() == Sender.Kind.DELIVERED;
-    String status = delivered ? (dryRun() ? "dry-run" : "delivered") : "dead-lettered";
+    String status = !delivered ? "dead-lettered" : deliveredAs != null ? deliveredAs
+      : dryRun() ? "dry-run" : "delivered";
     DeadLetter dead = res.deadLetter();
     JsonObject record = new JsonObject()
       .put("subscriberId", r.subscriberId())
@@ -241,10 +298,16 @@ final class OutboxWorker {
       record.put("reason", dead.reason());
     }
     record.put("calls", callsJson(calls));
+    if (view != null) {
+      record.mergeIn(view);
+    }
     if (delivered && dead != null) {
       LOG.warn("reply for subscriber {} turn {} (trace {}) reached the customer, but not all of it: {}",
         r.subscriberId(), r.turnId(), r.traceId(), dead.reason());
       PushMetrics.partial(registry, dead.code());
+    } else if (delivered && ResponseRoute.RESPONDED.equals(deliveredAs)) {
+      LOG.info("reply for subscriber {} turn {} (trace {}) went out as the answer to its webhook request{}",
+        r.subscriberId(), r.turnId(), r.traceId(), dryRun() ? "" : ", with " + calls.size() + " calls in all");
     } else if (delivered && !dryRun()) {
       LOG.info("reply delivered for subscriber {} turn {} (trace {}): {} calls", r.subscriberId(), r.turnId(),
         r.traceId(), calls.size());

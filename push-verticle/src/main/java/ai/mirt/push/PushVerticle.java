@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * Delivers the replies stored in the {@link OutboxStore} to ManyChat, and answers for the dead letters. The work is
  * split: {@link OutboxWorker} claims replies and writes their outcome back, {@link Sender} sends one reply's calls
  * within the rate limit ({@link Throttle}) and decides retries ({@link RetryRule}), {@link ManyChatClient} makes the
- * calls behind the circuit breaker and {@link ManyChatAnswers} reads ManyChat's answers; {@link DeadLetterDesk} serves
+ * calls behind the circuit breaker and {@link ManyChatAnswers} reads ManyChat's answers; in response mode
+ * {@link ResponseRoute} hands a reply to the webhook request held for it first. {@link DeadLetterDesk} serves
  * the dead-letter API. Orders: {@link OrderDesk} lists them, and {@link OrderPoster} posts them to the shop's CRM when
  * {@code orders.webhook-url} is set. This class wires them to the event bus, health and metrics.
  */

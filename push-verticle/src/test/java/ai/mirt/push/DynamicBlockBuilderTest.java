@@ -335,4 +335,164 @@ class DynamicBlockBuilderTest {
       Map.of("order_sum", "n/a"), List.of(), List.of());
     assertThat(actions(builder.build(odd, FLOW).get(0)).get(1).getValue("value")).isEqualTo("n/a");
   }
+
+  // ---- response mode: one block for the held request, and the rest ----
+
+  /** The block a held request is answered with, checked as a response body, and every further call as an API call. */
+  private DynamicBlockBuilder.Response respond(DynamicBlockBuilder b, Reply reply, String flow) {
+    DynamicBlockBuilder.Response r = b.forResponse(reply, flow);
+    assertThat(validator.dynamicBlockViolations(r.block())).as("response block %s", r.block()).isEmpty();
+    r.calls().forEach(c -> validator.assertValid(c.path(), c.body()));
+    return r;
+  }
+
+  private static JsonObject content(JsonObject block) {
+    return block.getJsonObject("content");
+  }
+
+  private static List<JsonObject> actions(JsonObject block) {
+    List<JsonObject> out = new ArrayList<>();
+    JsonArray a = content(block).getJsonArray("actions");
+    if (a != null) {
+      a.forEach(o -> out.add((JsonObject) o));
+    }
+    return out;
+  }
+
+  @Test
+  void aShortReplyIsOneBlockThatIsAlsoItsOnlyApiCall() {
+    Reply r = simple(List.of(OutMessage.text("Вітаю! Чим допомогти?"), OutMessage.image("https://shop.example/p/1.jpg")),
+      List.of("Сукні", "Менеджер"));
+
+    DynamicBlockBuilder.Response res = respond(builder, r, FLOW);
+
+    assertThat(res.block().getString("version")).isEqualTo("v2");
+    assertThat(content(res.block()).getString("type")).isEqualTo("instagram");
+    assertThat(content(res.block()).getJsonArray("messages")).hasSize(2);
+    assertThat(content(res.block()).getJsonArray("quick_replies")).hasSize(2);
+    assertThat(actions(res.block())).extracting(a -> a.getString("tag_name", a.getString("field_name")))
+      .containsExactly("ai_responded", "ai_state", "ai_intent");
+    assertThat(res.rest()).isEmpty();
+    assertThat(res.blockCalls()).singleElement().satisfies(c -> {
+      assertThat(c.path()).isEqualTo(SEND_CONTENT);
+      assertThat(c.body().getJsonObject("data")).isEqualTo(res.block());
+    });
+    assertThat(res.calls()).as("the same calls as push mode").isEqualTo(builder.build(r, FLOW));
+  }
+
+  @Test
+  void twentyFiveMessagesAnswerWithTheFirstTenAndTheQuickRepliesAndSendTheRest() {
+    DynamicBlockBuilder.Response res = respond(builder, simple(texts(25), List.of("Так", "Ні")), FLOW);
+
+    assertThat(content(res.block()).getJsonArray("messages")).hasSize(10);
+    assertThat(content(res.block()).getJsonArray("messages").getJsonObject(0).getString("text"))
+      .isEqualTo("Повідомлення 1");
+    assertThat(content(res.block()).getJsonArray("quick_replies")).as("on the block the customer surely sees")
+      .hasSize(2);
+    assertThat(res.rest()).hasSize(2).allSatisfy(c -> {
+      assertThat(c.path()).isEqualTo(SEND_CONTENT);
+      assertThat(content(c).containsKey("quick_replies")).isFalse();
+    });
+    assertThat(res.rest()).extracting(c -> content(c).getJsonArray("messages").size()).containsExactly(10, 5);
+    assertThat(content(res.rest().get(0)).getJsonArray("messages").getJsonObject(0).getString("text"))
+      .isEqualTo("Повідомлення 11");
+    assertThat(res.calls()).hasSize(3).extracting(c -> content(c).getJsonArray("messages").size())
+      .containsExactly(10, 10, 5);
+  }
+
+  @Test
+  void fiveActionsGoInTheBlockAndTheOthersThroughTheSubscriberEndpointsWithTheShopsNames() {
+    DynamicBlockBuilder renamed = new DynamicBlockBuilder(Map.of("ai_state", "bot_state", "needs_human", "manager"));
+    Map<String, String> fields = new LinkedHashMap<>();
+    fields.put("client_city", "Київ");
+    fields.put("order_sum", "2840");
+    fields.put("client_phone", "380671234567");
+    Reply r = reply("42", Channel.FACEBOOK, texts(2), List.of("Так"), "STATE_5_ORDER", "ORDER", fields,
+      List.of("needs_human", "order_started"), List.of("cold"));
+
+    DynamicBlockBuilder.Response res = respond(renamed, r, FLOW);
+
+    assertThat(content(res.block()).getString("type")).isEqualTo("facebook");
+    assertThat(actions(res.block())).containsExactly(
+      new JsonObject().put("action", "add_tag").put("tag_name", "ai_responded"),
+      new JsonObject().put("action", "set_field_value").put("field_name", "bot_state").put("value", "STATE_5_ORDER"),
+      new JsonObject().put("action", "set_field_value").put("field_name", "ai_intent").put("value", "ORDER"),
+      new JsonObject().put("action", "set_field_value").put("field_name", "client_city").put("value", "Київ"),
+      new JsonObject().put("action", "set_field_value").put("field_name", "order_sum").put("value", 2840L));
+    assertThat(res.rest()).extracting(ManyChatCall::path).containsExactly(SET_CUSTOM_FIELDS, ADD_TAG, ADD_TAG,
+      REMOVE_TAG);
+    assertThat(res.rest().get(0).body().getJsonArray("fields")).containsExactly(
+      new JsonObject().put("field_name", "client_phone").put("field_value", "380671234567"));
+    assertThat(res.rest()).extracting(c -> c.body().getValue("tag_name"))
+      .containsExactly(null, "manager", "order_started", "cold");
+    assertThat(res.calls()).isEqualTo(renamed.build(r, FLOW));
+  }
+
+  @Test
+  void aReplyWithoutMessagesIsStillOneEmptyBlockWithItsActions() {
+    Reply r = reply("42", Channel.INSTAGRAM, List.of(), List.of(), null, null, Map.of(), List.of("needs_human"),
+      List.of());
+
+    DynamicBlockBuilder.Response res = respond(builder, r, FLOW);
+
+    assertThat(content(res.block()).getJsonArray("messages")).isEmpty();
+    assertThat(actions(res.block())).as("no ai_responded: nothing was said").containsExactly(
+      new JsonObject().put("action", "add_tag").put("tag_name", "needs_human"));
+    assertThat(res.blockCalls()).as("without a request the tag goes through its endpoint")
+      .isEqualTo(builder.build(r, FLOW));
+    assertThat(res.rest()).isEmpty();
+  }
+
+  @Test
+  void aReplyWithoutMessagesAndWithMoreThanFiveActionsSplitsThemBetweenBlockAndEndpoints() {
+    Reply r = reply("42", Channel.INSTAGRAM, List.of(), List.of("Так"), "STATE_9_CLOSED", "BYE",
+      Map.of("client_name", "Оля"), List.of("a", "b", "c"), List.of("d"));
+
+    DynamicBlockBuilder.Response res = respond(builder, r, FLOW);
+
+    assertThat(actions(res.block())).hasSize(5);
+    assertThat(content(res.block()).getJsonArray("quick_replies")).hasSize(1);
+    assertThat(res.blockCalls()).extracting(ManyChatCall::path).containsExactly(SET_CUSTOM_FIELDS, ADD_TAG, ADD_TAG);
+    assertThat(res.rest()).extracting(ManyChatCall::path).containsExactly(ADD_TAG, REMOVE_TAG);
+    assertThat(res.calls()).noneSatisfy(c -> assertThat(c.path()).isEqualTo(SEND_CONTENT));
+  }
+
+  @Test
+  void aReplyWithNothingAtAllIsAnEmptyBlockAndNoCall() {
+    Reply r = reply("42", Channel.INSTAGRAM, List.of(), List.of(), null, null, Map.of(), List.of(), List.of());
+
+    DynamicBlockBuilder.Response res = respond(builder, r, "");
+
+    assertThat(res.block()).isEqualTo(new JsonObject().put("version", "v2").put("content",
+      new JsonObject().put("type", "instagram").put("messages", new JsonArray())));
+    assertThat(res.calls()).isEmpty();
+  }
+
+  @Test
+  void theResponseHasQuickRepliesOnlyWithAFlowAndAtMostEleven() {
+    List<String> captions = IntStream.rangeClosed(1, 12).mapToObj(i -> "Варіант " + i).toList();
+
+    DynamicBlockBuilder.Response many = respond(builder, simple(texts(1), captions), FLOW);
+    DynamicBlockBuilder.Response none = respond(builder, simple(texts(1), captions), " ");
+
+    assertThat(content(many.block()).getJsonArray("quick_replies")).hasSize(11);
+    assertThat(content(none.block()).containsKey("quick_replies")).isFalse();
+  }
+
+  @Test
+  void theBlockIsACopyThatTheApiCallsDoNotShare() {
+    DynamicBlockBuilder.Response res = builder.forResponse(simple(texts(1), List.of()), FLOW);
+
+    content(res.block()).getJsonArray("messages").clear();
+
+    assertThat(content(res.blockCalls().get(0)).getJsonArray("messages")).hasSize(1);
+  }
+
+  @Test
+  void aSubscriberIdThatIsNotANumberIsRefusedForAResponseToo() {
+    Reply r = reply("ig_5f3a", Channel.INSTAGRAM, texts(1), List.of(), "S", null, Map.of(), List.of(), List.of());
+
+    assertThatThrownBy(() -> builder.forResponse(r, FLOW)).isInstanceOf(IllegalArgumentException.class)
+      .hasMessageContaining("ig_5f3a");
+  }
 }

@@ -130,11 +130,14 @@ final class PushFixture {
     });
   }
 
-  /** Hands the claimed turn over with the template's content; the template's turn id names the reply. */
+  /**
+   * Hands the claimed turn over with the template's content (and its held request's address, in response mode); the
+   * template's turn id names the reply.
+   */
   Future<Reply> handOff(TurnStore turns, Turn t, Reply template) {
     Reply r = new Reply(t.subscriberId(), t.turnId(), template.channel(), template.messages(),
       template.quickReplies(), template.state(), template.intent(), template.fields(), template.addTags(),
-      template.removeTags(), template.traceId());
+      template.removeTags(), template.traceId(), template.replyTo());
     turnIds.put(template.turnId(), t.turnId());
     return turns.handoff(t, r, "{}").compose(d -> d.deliver() ? Future.succeededFuture(r)
       : Future.failedFuture(new AssertionError("handoff of " + template.turnId() + " refused: " + d.reason())));

@@ -24,6 +24,8 @@ final class ScriptedOutbox implements OutboxStore {
   final List<String> retries = new CopyOnWriteArrayList<>();
   /** The next this many {@code accepted} steps answer "claim lost". */
   final AtomicInteger loseClaims = new AtomicInteger();
+  /** The next this many {@code accepted} steps fail, as when Redis does not answer. */
+  final AtomicInteger failAccepted = new AtomicInteger();
   /** The next this many {@code finish} steps fail, as when Redis does not answer. */
   final AtomicInteger failFinishes = new AtomicInteger();
   /** While set, claiming fails. */
@@ -46,6 +48,9 @@ final class ScriptedOutbox implements OutboxStore {
   @Override
   public Future<Boolean> accepted(OutboxEntry entry, int count) {
     accepted.add(count);
+    if (failAccepted.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      return Future.failedFuture("store unavailable");
+    }
     if (loseClaims.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       return Future.succeededFuture(false);
     }

@@ -75,7 +75,7 @@ public final class TurnRules {
    */
   public static Reply needsHuman(Turn turn) {
     return new Reply(turn.subscriberId(), turn.turnId(), turn.channel(), List.of(), List.of(), null, null, Map.of(),
-      List.of(NEEDS_HUMAN_TAG), List.of(), turn.traceId());
+      List.of(NEEDS_HUMAN_TAG), List.of(), turn.traceId(), turn.replyTo());
   }
 
   /** The dead letter of a turn given up. */

@@ -137,7 +137,11 @@ public final class ManyChatValidator {
     assertValid(path, body);
   }
 
-  /** The problems of a bare Dynamic Block v2, such as the body of a response-mode reply; pointers start at the block. */
+  /**
+   * The problems of a bare Dynamic Block v2, the body of a response-mode answer; pointers start at the block. Unlike
+   * the {@code data} of sendContent, such a block may hold no messages ({@code "messages": []}): the answer to a
+   * request a newer one replaced, or to a turn that only sets fields and tags.
+   */
   public List<String> dynamicBlockViolations(JsonObject block) {
     ManyChatValidatorViolations out = new ManyChatValidatorViolations();
     if (block == null) {
@@ -146,7 +150,7 @@ public final class ManyChatValidator {
     }
     JsonObject wire = asSent(block, out);
     if (wire != null) {
-      ManyChatValidatorDynamicBlock.validate(wire, "", out);
+      ManyChatValidatorDynamicBlock.validate(wire, "", 0, out);
     }
     return out.list();
   }

@@ -55,7 +55,16 @@ final class ManyChatValidatorDynamicBlock {
   private ManyChatValidatorDynamicBlock() {
   }
 
+  /** A sendContent call's block: it must put at least one message in front of the customer. */
   static void validate(Object value, String pointer, ManyChatValidatorViolations out) {
+    validate(value, pointer, 1, out);
+  }
+
+  /**
+   * @param minMessages 1 for sendContent; 0 for the answer to a held webhook request (response mode), which may only
+   *                    set fields and tags, or say nothing when a newer request of the customer takes over
+   */
+  static void validate(Object value, String pointer, int minMessages, ManyChatValidatorViolations out) {
     if (!(value instanceof JsonObject block)) {
       out.add(pointer, "must be a Dynamic Block v2 object, not " + describe(value));
       return;
@@ -73,10 +82,10 @@ final class ManyChatValidatorDynamicBlock {
       out.add(at, block.containsKey("content") ? "must be an object, not " + describe(content) : "is required but missing");
       return;
     }
-    content(c, at, out);
+    content(c, at, minMessages, out);
   }
 
-  private static void content(JsonObject content, String pointer, ManyChatValidatorViolations out) {
+  private static void content(JsonObject content, String pointer, int minMessages, ManyChatValidatorViolations out) {
     out.onlyKeys(content, pointer, CONTENT_KEYS, "a Dynamic Block's content");
     String channel = out.requiredText(content, "type", pointer);
     if (channel != null && !CHANNELS.contains(channel)) {
@@ -84,7 +93,7 @@ final class ManyChatValidatorDynamicBlock {
         "must be one of " + String.join(", ", CHANNELS) + ", not " + describe(channel));
       channel = null;
     }
-    JsonArray messages = out.array(content, "messages", pointer, 1, MAX_MESSAGES, true, "messages");
+    JsonArray messages = out.array(content, "messages", pointer, minMessages, MAX_MESSAGES, true, "messages");
     if (messages != null) {
       for (int i = 0; i < messages.size(); i++) {
         message(messages.getValue(i), child(child(pointer, "messages"), i), channel, out);

@@ -388,6 +388,27 @@ class ManyChatValidatorTest {
       .startsWith("/content/quick_replies/0/type");
   }
 
+  @Test
+  void aResponseBlockMayHoldNoMessagesButASendContentMayNot() {
+    JsonObject silent = reply();
+    content(silent).put("messages", new JsonArray());
+    JsonObject tooMany = reply();
+    JsonArray eleven = new JsonArray();
+    for (int i = 1; i <= 11; i++) {
+      eleven.add(new JsonObject().put("type", "text").put("text", "Частина " + i));
+    }
+    content(tooMany).put("messages", eleven);
+    JsonObject missing = reply();
+    content(missing).remove("messages");
+
+    assertThat(validator.dynamicBlockViolations(silent.getJsonObject("data"))).isEmpty();
+    assertSingleViolation(SEND_CONTENT, silent, "/data/content/messages", "has 0 messages", "1 to 10");
+    assertThat(validator.dynamicBlockViolations(tooMany.getJsonObject("data"))).singleElement(STRING)
+      .contains("/content/messages", "has 11 messages", "at most 10");
+    assertThat(validator.dynamicBlockViolations(missing.getJsonObject("data"))).singleElement(STRING)
+      .contains("/content/messages", "required");
+  }
+
   private void assertSingleViolation(String path, JsonObject body, String... fragments) {
     List<String> violations = validator.violations(path, body);
     assertThat(violations).singleElement(STRING).contains(fragments);

@@ -30,8 +30,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * The HTTP face of Mirt: ManyChat's webhook, health, metrics and the admin API. It answers at once; the work
- * happens behind the event bus.
+ * The HTTP face of Mirt: ManyChat's webhook, health, metrics and the admin API. In push mode it answers at once; the
+ * work happens behind the event bus. In response mode ({@code manychat.push-mode=false}) a stored message's request
+ * is held until its reply comes back over the event bus, see {@link HeldRequests}; bad requests are still answered at
+ * once.
  */
 public class WebhookVerticle extends VerticleBase {
 
@@ -57,6 +59,8 @@ public class WebhookVerticle extends VerticleBase {
   private Timer ackTimer;
   // Looked up once per status rather than on every request; confined to this verticle's event loop.
   private final Map<Integer, Counter> requestsByStatus = new java.util.HashMap<>();
+  /** Response mode only; {@code null} in push mode. */
+  private HeldRequests held;
 
   @Override
   public Future<?> start() {
@@ -95,9 +99,26 @@ public class WebhookVerticle extends VerticleBase {
     status.mount(router);
 
     server = vertx.createHttpServer().requestHandler(router);
-    return Presence.announce(vertx, "webhook", cfg.state().instanceId())
+    Future<Void> responses = Future.succeededFuture();
+    if (!cfg.manychat().pushMode()) {
+      String instance = cfg.state().instanceId().isBlank() ? "webhook" : cfg.state().instanceId();
+      // Unique per verticle, also across restarts of one instance: a reply meant for a request of an earlier run
+      // must find nobody rather than a newer request of the same subscriber.
+      held = new HeldRequests(vertx, instance + "." + UUID.randomUUID().toString().substring(0, 8),
+        cfg.responseMode(), registry);
+      responses = held.start();
+    }
+    return responses.compose(v -> Presence.announce(vertx, "webhook", cfg.state().instanceId()))
       .compose(v -> server.listen(cfg.http().port(), cfg.http().host()))
       .onSuccess(s -> LOG.info("webhook listening on {}:{}", cfg.http().host(), s.actualPort()));
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (held != null) {
+      held.stop();
+    }
+    return Future.succeededFuture();
   }
 
   /** The port actually bound (useful with port 0). */
@@ -146,6 +167,7 @@ public class WebhookVerticle extends VerticleBase {
   }
 
   private void accept(RoutingContext ctx) {
+    long arrived = System.nanoTime();
     String traceId = UUID.randomUUID().toString().substring(0, 8);
     ctx.response().putHeader("X-Trace-Id", traceId);
     JsonObject body;
@@ -160,9 +182,9 @@ public class WebhookVerticle extends VerticleBase {
       error(ctx, 400, "body is not valid JSON");
       return;
     }
-    InboundMessage message;
+    InboundMessage parsed;
     try {
-      message = PayloadParser.parse(body, System.currentTimeMillis(), traceId);
+      parsed = PayloadParser.parse(body, System.currentTimeMillis(), traceId);
     } catch (BadRequestException e) {
       LOG.info("webhook refused [trace {}]: {}", traceId, e.getMessage());
       error(ctx, e.status(), e.getMessage());
@@ -173,12 +195,23 @@ public class WebhookVerticle extends VerticleBase {
       error(ctx, 400, "malformed payload");
       return;
     }
+    InboundMessage message = held == null ? parsed : new InboundMessage(parsed.subscriberId(), parsed.channel(),
+      parsed.text(), parsed.images(), parsed.messageId(), parsed.contact(), parsed.receivedAt(), parsed.traceId(),
+      held.address());
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(cfg.http().storeTimeoutMs());
     localFirst(Addresses.INBOUND_MESSAGE_LOCAL, Addresses.INBOUND_MESSAGE, message.toJson(), opts)
       .onSuccess(reply -> {
         boolean duplicate = InboundAck.fromJson(reply.body()).duplicate();
         LOG.info("accepted message for subscriber {}{} [trace {}]", message.subscriberId(),
           duplicate ? " (duplicate)" : "", traceId);
+        if (held != null) {
+          if (duplicate) {
+            held.duplicate(ctx, message, arrived);
+          } else {
+            held.hold(ctx, message, arrived);
+          }
+          return;
+        }
         JsonObject out = new JsonObject().put("status", "accepted");
         if (duplicate) {
           out.put("duplicate", true);

@@ -5,13 +5,19 @@ import ai.mirt.common.ComponentHealth;
 import ai.mirt.common.InboundAck;
 import ai.mirt.common.InboundMessage;
 import ai.mirt.common.MirtConfig;
+import ai.mirt.testkit.ManyChatValidator;
+import ai.mirt.testkit.Poll;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpRequest;
 import io.vertx.ext.web.client.HttpResponse;
@@ -23,9 +29,11 @@ import io.vertx.micrometer.MicrometerMetricsOptions;
 import io.vertx.micrometer.VertxPrometheusOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +135,7 @@ class WebhookVerticleTest {
       assertThat(stored.get(0).text()).isEqualTo("Привіт");
       assertThat(storedAt.get()).isLessThan(answeredAt);
       assertThat(r.getHeader("X-Trace-Id")).isEqualTo(stored.get(0).traceId());
+      assertThat(stored.get(0).replyTo()).as("push mode: no request waits").isNull();
       ctx.completeNow();
     })));
   }
@@ -562,5 +571,336 @@ class WebhookVerticleTest {
       ctx.completeNow();
     })));
     assertThat(ctx.awaitCompletion(20, TimeUnit.SECONDS)).isTrue();
+  }
+
+  /**
+   * Response mode: the request of a stored message is held until its reply arrives on the address the stored message
+   * names (the test plays push and sends it there), a newer message of the subscriber, or the deadline. Each test runs
+   * one or two webhook verticles in response mode beside the push-mode one.
+   */
+  @Nested
+  class ResponseMode {
+
+    private static final String INTERIM = "Хвилинку, уточнюю 🙏";
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private final ManyChatValidator validator = ManyChatValidator.load();
+
+    /** A webhook verticle in response mode, on a port of its own. */
+    private record Webhook(String deployment, int port) {
+    }
+
+    private Future<Webhook> deploy(double deadlineSeconds) {
+      WebhookVerticle v = new WebhookVerticle();
+      JsonObject cfg = new JsonObject().put("http.port", 0).put("http.host", "127.0.0.1")
+        .put("manychat.verify-token", TOKEN).put("admin.token", ADMIN).put("manychat.push-mode", false)
+        .put("response-mode.deadline-seconds", deadlineSeconds).put("response-mode.interim-text", INTERIM)
+        .put("instance.id", "web-test");
+      return vertx.deployVerticle(v, new DeploymentOptions().setConfig(MirtConfig.fromJson(cfg).toJson()))
+        .map(id -> new Webhook(id, v.actualPort()));
+    }
+
+    private Future<HttpResponse<Buffer>> send(Webhook w, JsonObject body) {
+      return client.post(w.port(), "127.0.0.1", WebhookVerticle.WEBHOOK_PATH)
+        .putHeader("Content-Type", "application/json").putHeader("X-ManyChat-Token", TOKEN)
+        .sendBuffer(body.toBuffer());
+    }
+
+    /** The message with this text, once the stand-in debounce stored it. */
+    private Future<InboundMessage> storedMessage(String text) {
+      return Poll.until(vertx, () -> stored.stream().filter(m -> m.text().equals(text)).findFirst().orElse(null), WAIT,
+        "message '" + text + "' stored");
+    }
+
+    /** What push does with a reply in response mode: offers its block to the address the message named. */
+    private Future<JsonObject> offer(InboundMessage m, JsonObject block) {
+      return vertx.eventBus().<JsonObject>request(m.replyTo(), new JsonObject().put("subscriberId", m.subscriberId())
+        .put("turnId", "turn-" + m.text()).put("traceId", m.traceId()).put("block", block)).map(Message::body);
+    }
+
+    private JsonObject reply(String text) {
+      return new JsonObject().put("version", "v2").put("content", new JsonObject().put("type", "instagram")
+        .put("messages", new JsonArray().add(new JsonObject().put("type", "text").put("text", text)))
+        .put("actions", new JsonArray().add(new JsonObject().put("action", "add_tag").put("tag_name", "ai_responded")))
+        .put("quick_replies", new JsonArray().add(new JsonObject().put("type", "flow").put("caption", "Так")
+          .put("target", "content20250101120000_123456"))));
+    }
+
+    /** A 200 with a JSON body that ManyChat takes as a Dynamic Block; its texts. */
+    private List<String> block(HttpResponse<Buffer> r) {
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(200);
+      assertThat(r.getHeader("Content-Type")).startsWith("application/json");
+      JsonObject body = r.bodyAsJsonObject();
+      assertThat(validator.dynamicBlockViolations(body)).as(body.encode()).isEmpty();
+      return body.getJsonObject("content").getJsonArray("messages").stream()
+        .map(m -> ((JsonObject) m).getString("text")).toList();
+    }
+
+    private JsonObject withId(JsonObject body, String id) {
+      body.getJsonObject("message").put("id", id);
+      return body;
+    }
+
+    @Test
+    void aRequestIsHeldUntilItsReplyArrivesOnTheAddressItsMessageNames(VertxTestContext ctx) {
+      deploy(5).compose(w -> {
+          Future<HttpResponse<Buffer>> answer = send(w, message("1001", "Привіт"));
+          return storedMessage("Привіт").compose(m -> {
+            ctx.verify(() -> {
+              assertThat(m.replyTo()).startsWith(Addresses.response("web-test."));
+              assertThat(answer.isComplete()).as("held while no reply came").isFalse();
+              assertThat(metric("mirt_webhook_response_waiting")).endsWith(" 1.0");
+            });
+            return offer(m, reply("Вітаю! Чим допомогти?"))
+              .compose(ack -> answer.map(r -> {
+                ctx.verify(() -> {
+                  assertThat(ack.getBoolean("delivered")).isTrue();
+                  assertThat(block(r)).containsExactly("Вітаю! Чим допомогти?");
+                  assertThat(r.bodyAsJsonObject()).isEqualTo(reply("Вітаю! Чим допомогти?"));
+                  assertThat(r.getHeader("X-Trace-Id")).isEqualTo(m.traceId());
+                });
+                return m;
+              }));
+          });
+        })
+        .compose(m -> offer(m, reply("ще раз")))
+        .onComplete(ctx.succeeding(again -> ctx.verify(() -> {
+          assertThat(again.getBoolean("delivered")).as("answered once").isFalse();
+          assertThat(metric("mirt_webhook_response_answers_total{outcome=\"reply\"}")).endsWith(" 1.0");
+          assertThat(metric("mirt_webhook_response_held_total")).endsWith(" 1.0");
+          assertThat(metric("mirt_webhook_response_waiting")).endsWith(" 0.0");
+          assertThat(metric("mirt_webhook_response_wait_seconds_count{outcome=\"reply\"}")).endsWith(" 1");
+          String sum = metric("mirt_webhook_response_wait_seconds_sum{outcome=\"reply\"}");
+          assertThat(Double.parseDouble(sum.substring(sum.lastIndexOf(' ') + 1))).isBetween(0.0, 10.0);
+          assertThat(metric("mirt_webhook_requests_total{status=\"200\"}")).endsWith(" 1.0");
+          ctx.completeNow();
+        })));
+    }
+
+    @Test
+    void theEarlierRequestOfABurstIsAnsweredEmptyWhenTheNextMessageArrives(VertxTestContext ctx) {
+      deploy(5).compose(w -> {
+        Future<HttpResponse<Buffer>> first = send(w, message("2001", "a1"));
+        return storedMessage("a1").compose(m1 -> {
+          Future<HttpResponse<Buffer>> other = send(w, message("2002", "b1"));
+          return storedMessage("b1").compose(b -> {
+            Future<HttpResponse<Buffer>> second = send(w, message("2001", "a2"));
+            return first.compose(r1 -> {
+              ctx.verify(() -> {
+                assertThat(block(r1)).as("an empty block").isEmpty();
+                assertThat(second.isComplete()).isFalse();
+                assertThat(other.isComplete()).as("another subscriber's request").isFalse();
+              });
+              return storedMessage("a2");
+            }).compose(m2 -> offer(m2, reply("Відповідь на a1 і a2")))
+              .compose(ack -> offer(b, reply("Відповідь на b1")))
+              .compose(ack -> Future.all(second, other));
+          });
+        });
+      }).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        assertThat(block(all.resultAt(0))).containsExactly("Відповідь на a1 і a2");
+        assertThat(block(all.resultAt(1))).containsExactly("Відповідь на b1");
+        assertThat(metric("mirt_webhook_response_answers_total{outcome=\"empty\"}")).endsWith(" 1.0");
+        assertThat(metric("mirt_webhook_response_answers_total{outcome=\"reply\"}")).endsWith(" 2.0");
+        ctx.completeNow();
+      })));
+    }
+
+    @Test
+    void aDuplicateIsAnsweredEmptyAtOnceAndTheOriginalStillWaitsForTheReply(VertxTestContext ctx) {
+      JsonObject body = withId(message("3001", "двічі"), "mid-7");
+      deploy(5).compose(w -> {
+        Future<HttpResponse<Buffer>> original = send(w, body);
+        return storedMessage("двічі")
+          .compose(m -> send(w, body).compose(dup -> {
+            ctx.verify(() -> {
+              assertThat(block(dup)).isEmpty();
+              assertThat(metric("mirt_webhook_response_answers_total{outcome=\"empty\"}")).endsWith(" 1.0");
+              assertThat(original.isComplete()).isFalse();
+              assertThat(stored).hasSize(1);
+            });
+            return offer(m, reply("Одна відповідь"));
+          }))
+          .compose(ack -> original);
+      }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        assertThat(block(r)).containsExactly("Одна відповідь");
+        ctx.completeNow();
+      })));
+    }
+
+    @Test
+    void pastTheDeadlineTheInterimTextAnswersCountedFromWhenTheRequestCame(VertxTestContext ctx) {
+      // Storing takes most of the deadline: the deadline still counts from the request, not from the store's ack.
+      storeDelayMs = 800;
+      long[] sent = new long[1];
+      deploy(1).compose(w -> {
+          sent[0] = System.currentTimeMillis();
+          return send(w, message("4001", "Ви тут?"));
+        })
+        .compose(r -> {
+          long took = System.currentTimeMillis() - sent[0];
+          ctx.verify(() -> {
+            assertThat(block(r)).containsExactly(INTERIM);
+            assertThat(took).isBetween(950L, 1_700L);
+            assertThat(metric("mirt_webhook_response_waiting")).endsWith(" 0.0");
+          });
+          return storedMessage("Ви тут?");
+        })
+        .compose(m -> offer(m, reply("Пізно")))
+        .onComplete(ctx.succeeding(late -> ctx.verify(() -> {
+          assertThat(late.getBoolean("delivered")).isFalse();
+          assertThat(metric("mirt_webhook_response_answers_total{outcome=\"interim\"}")).endsWith(" 1.0");
+          ctx.completeNow();
+        })));
+    }
+
+    @Test
+    void aClosedConnectionIsForgottenAndItsReplyFindsNoRequest(VertxTestContext ctx) {
+      HttpClient http = vertx.createHttpClient();
+      deploy(5).compose(w -> http.request(HttpMethod.POST, w.port(), "127.0.0.1", WebhookVerticle.WEBHOOK_PATH))
+        .compose(req -> {
+          req.putHeader("Content-Type", "application/json").putHeader("X-ManyChat-Token", TOKEN)
+            .send(message("5001", "бувай").toBuffer());
+          return storedMessage("бувай").compose(m -> closeAndWait(req).map(m));
+        })
+        .compose(m -> {
+          ctx.verify(() -> assertThat(metric("mirt_webhook_response_waiting")).as("forgotten at once")
+            .endsWith(" 0.0"));
+          return offer(m, reply("Нікому"));
+        })
+        .onComplete(ctx.succeeding(ack -> ctx.verify(() -> {
+          assertThat(ack.getBoolean("delivered")).isFalse();
+          assertThat(metric("mirt_webhook_response_answers_total{outcome=\"closed\"}")).endsWith(" 1.0");
+          ctx.completeNow();
+        })));
+    }
+
+    private Future<String> closeAndWait(HttpClientRequest req) {
+      return req.connection().close().compose(v -> Poll.until(vertx,
+        () -> metric("mirt_webhook_response_answers_total{outcome=\"closed\"}"), WAIT, "the closed request forgotten"));
+    }
+
+    @Test
+    void badRequestsAndAStoreThatFailsAreStillAnsweredAtOnce(VertxTestContext ctx) {
+      deploy(5).compose(w -> {
+        var notJson = client.post(w.port(), "127.0.0.1", WebhookVerticle.WEBHOOK_PATH)
+          .putHeader("Content-Type", "application/json").putHeader("X-ManyChat-Token", TOKEN)
+          .sendBuffer(Buffer.buffer("{not json"));
+        var noId = send(w, new JsonObject().put("message", new JsonObject().put("text", "hi")));
+        var badChannel = send(w, message("1", "a").put("type", "pigeon"));
+        var wrongToken = client.post(w.port(), "127.0.0.1", WebhookVerticle.WEBHOOK_PATH)
+          .putHeader("Content-Type", "application/json").putHeader("X-ManyChat-Token", "nope")
+          .sendBuffer(message("1", "a").toBuffer());
+        var wrongType = client.post(w.port(), "127.0.0.1", WebhookVerticle.WEBHOOK_PATH)
+          .putHeader("Content-Type", "text/plain").putHeader("X-ManyChat-Token", TOKEN).sendBuffer(Buffer.buffer("a"));
+        return Future.all(List.of(notJson, noId, badChannel, wrongToken, wrongType)).compose(bad -> {
+          storeDown = true;
+          return send(w, message("1", "a")).map(down -> List.of(notJson.result(), noId.result(), badChannel.result(),
+            wrongToken.result(), wrongType.result(), down));
+        });
+      }).onComplete(ctx.succeeding(rs -> ctx.verify(() -> {
+        assertError(rs.get(0), 400, "not valid JSON");
+        assertError(rs.get(1), 400, "missing subscriber id");
+        assertError(rs.get(2), 400, "unknown channel");
+        assertError(rs.get(3), 401, "invalid token");
+        assertError(rs.get(4), 415, "application/json");
+        assertError(rs.get(5), 503, "storage unavailable");
+        assertThat(stored).isEmpty();
+        assertThat(metric("mirt_webhook_response_held_total")).as("nothing was held").isNull();
+        ctx.completeNow();
+      })));
+    }
+
+    @Test
+    void aNewerMessageTakenByAnotherWebhookAnswersTheOlderRequestEmpty(VertxTestContext ctx) {
+      Future.all(deploy(5), deploy(5)).compose(both -> {
+        Webhook one = both.resultAt(0);
+        Webhook two = both.resultAt(1);
+        Future<HttpResponse<Buffer>> first = send(one, message("6001", "x1"));
+        return storedMessage("x1").compose(m1 -> {
+          Future<HttpResponse<Buffer>> second = send(two, message("6001", "x2"));
+          return first.compose(r1 -> {
+            ctx.verify(() -> {
+              assertThat(block(r1)).isEmpty();
+              assertThat(second.isComplete()).isFalse();
+            });
+            return storedMessage("x2");
+          }).compose(m2 -> {
+            ctx.verify(() -> assertThat(m2.replyTo()).as("each webhook its own address").isNotEqualTo(m1.replyTo()));
+            return offer(m1, reply("не туди")).compose(wrong -> {
+              ctx.verify(() -> assertThat(wrong.getBoolean("delivered")).isFalse());
+              return offer(m2, reply("Відповідь"));
+            });
+          }).compose(ack -> second);
+        });
+      }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        assertThat(block(r)).containsExactly("Відповідь");
+        ctx.completeNow();
+      })));
+    }
+
+    @Test
+    void newerNoticesAreOrderedByArrivalAndTiesByAddress(VertxTestContext ctx) {
+      deploy(5).compose(w -> {
+        Future<HttpResponse<Buffer>> held = send(w, message("7001", "перше"));
+        return storedMessage("перше").compose(m -> {
+          String sub = m.subscriberId();
+          long at = m.receivedAt();
+          // Older than ours, our own, and a tie with a smaller address: all leave the request waiting.
+          newer(sub, "response.to.zzz", at - 1);
+          newer(sub, m.replyTo(), at + 1);
+          newer(sub, "response.to.a", at);
+          return roundTrip(m).compose(v -> {
+            ctx.verify(() -> assertThat(held.isComplete()).as("still waiting").isFalse());
+            // A tie with a larger address wins.
+            newer(sub, "response.to.zzz", at);
+            return held;
+          });
+        });
+      }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        assertThat(block(r)).isEmpty();
+        ctx.completeNow();
+      })));
+    }
+
+    private void newer(String subscriberId, String replyTo, long receivedAt) {
+      vertx.eventBus().publish(Addresses.RESPONSE_NEWER, new JsonObject().put("subscriberId", subscriberId)
+        .put("replyTo", replyTo).put("receivedAt", receivedAt));
+    }
+
+    /** An offer for nobody to the same webhook: answered after everything published to it before. */
+    private Future<Void> roundTrip(InboundMessage m) {
+      return vertx.eventBus().<JsonObject>request(m.replyTo(), new JsonObject().put("subscriberId", "nobody")
+        .put("block", reply("-"))).map(r -> {
+          assertThat(r.body().getBoolean("delivered")).isFalse();
+          return null;
+        });
+    }
+
+    @Test
+    void aReplyTheHolderCannotReadIsRefused(VertxTestContext ctx) {
+      deploy(5).compose(w -> {
+        send(w, message("8001", "щось"));
+        return storedMessage("щось");
+      }).compose(m -> vertx.eventBus().request(m.replyTo(), new JsonObject().put("subscriberId", "8001"))
+        .transform(ar -> Future.succeededFuture(ar.cause())))
+        .onComplete(ctx.succeeding(err -> ctx.verify(() -> {
+          assertThat(err).isInstanceOf(io.vertx.core.eventbus.ReplyException.class);
+          assertThat(((io.vertx.core.eventbus.ReplyException) err).failureCode()).isEqualTo(400);
+          ctx.completeNow();
+        })));
+    }
+
+    @Test
+    void aWebhookThatStopsAnswersItsHeldRequestsWithTheInterimText(VertxTestContext ctx) {
+      deploy(5).compose(w -> {
+        Future<HttpResponse<Buffer>> held = send(w, message("9001", "чекаю"));
+        return storedMessage("чекаю").compose(m -> vertx.undeploy(w.deployment()).compose(v -> held));
+      }).onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        assertThat(block(r)).containsExactly(INTERIM);
+        assertThat(metric("mirt_webhook_response_waiting")).as("the gauge goes with the verticle").isNull();
+        ctx.completeNow();
+      })));
+    }
   }
 }
