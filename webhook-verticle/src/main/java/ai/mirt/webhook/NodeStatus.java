@@ -8,8 +8,10 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
+import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -118,6 +120,38 @@ public final class NodeStatus {
     } else {
       error(ctx, 503, "metrics are not enabled in this process");
     }
+  }
+
+  /** The request's body as a JSON object; {@code null} once a body that is not one was answered with 400. */
+  static JsonObject jsonBody(RoutingContext ctx) {
+    try {
+      Object parsed = ctx.body().buffer() == null ? null : io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
+      if (parsed instanceof JsonObject o) {
+        return o;
+      }
+      error(ctx, 400, "body must be a JSON object");
+    } catch (DecodeException e) {
+      error(ctx, 400, "body is not valid JSON");
+    }
+    return null;
+  }
+
+  /**
+   * Answers with what another verticle replied over the bus: 200 and its body; its refusal's own HTTP status; 503
+   * when no node runs {@code role}, or the bus failed.
+   */
+  static void relay(RoutingContext ctx, Future<Message<JsonObject>> asked,
+                    String what, String role) {
+    asked.onSuccess(r -> send(ctx, 200, r.body())).onFailure(e -> {
+      if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
+        && re.failureCode() >= 400 && re.failureCode() < 600) {
+        error(ctx, re.failureCode(), re.getMessage());
+      } else if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+        error(ctx, 503, what + " unavailable: no node runs " + role);
+      } else {
+        error(ctx, 503, what + " unavailable: " + e.getMessage());
+      }
+    });
   }
 
   public static void error(RoutingContext ctx, int status, String message) {

@@ -4,9 +4,6 @@ import ai.mirt.common.Addresses;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.ReplyException;
-import io.vertx.core.eventbus.ReplyFailure;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -58,7 +55,7 @@ final class SubscriberRoutes {
     if (ctx.body().buffer() == null || ctx.body().buffer().length() == 0) {
       body = new JsonObject();
     } else {
-      body = object(ctx);
+      body = NodeStatus.jsonBody(ctx);
       if (body == null) {
         return;
       }
@@ -67,7 +64,7 @@ final class SubscriberRoutes {
   }
 
   private void control(RoutingContext ctx) {
-    JsonObject body = object(ctx);
+    JsonObject body = NodeStatus.jsonBody(ctx);
     if (body == null) {
       return;
     }
@@ -92,33 +89,8 @@ final class SubscriberRoutes {
     ask(ctx, request);
   }
 
-  /** The body as a JSON object; {@code null} once a bad one was answered with 400. */
-  private static JsonObject object(RoutingContext ctx) {
-    try {
-      Object parsed = ctx.body().buffer() == null ? null : io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
-      if (parsed instanceof JsonObject o) {
-        return o;
-      }
-      NodeStatus.error(ctx, 400, "body must be a JSON object");
-    } catch (DecodeException e) {
-      NodeStatus.error(ctx, 400, "body is not valid JSON");
-    }
-    return null;
-  }
-
   private void ask(RoutingContext ctx, JsonObject request) {
-    vertx.eventBus().<JsonObject>request(Addresses.SUBSCRIBER_DESK, request,
-        new DeliveryOptions().setSendTimeout(TIMEOUT_MS))
-      .onSuccess(r -> NodeStatus.send(ctx, 200, r.body()))
-      .onFailure(e -> {
-        if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
-          && re.failureCode() >= 400 && re.failureCode() < 600) {
-          NodeStatus.error(ctx, re.failureCode(), re.getMessage());
-        } else if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-          NodeStatus.error(ctx, 503, "subscribers unavailable: no node runs the agent");
-        } else {
-          NodeStatus.error(ctx, 503, "subscribers unavailable: " + e.getMessage());
-        }
-      });
+    NodeStatus.relay(ctx, vertx.eventBus().request(Addresses.SUBSCRIBER_DESK, request,
+      new DeliveryOptions().setSendTimeout(TIMEOUT_MS)), "subscribers", "the agent");
   }
 }

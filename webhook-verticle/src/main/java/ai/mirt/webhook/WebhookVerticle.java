@@ -16,7 +16,6 @@ import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -170,16 +169,8 @@ public class WebhookVerticle extends VerticleBase {
     long arrived = System.nanoTime();
     String traceId = UUID.randomUUID().toString().substring(0, 8);
     ctx.response().putHeader("X-Trace-Id", traceId);
-    JsonObject body;
-    try {
-      Object parsed = ctx.body().buffer() == null ? null : io.vertx.core.json.Json.decodeValue(ctx.body().buffer());
-      if (!(parsed instanceof JsonObject o)) {
-        error(ctx, 400, "body must be a JSON object");
-        return;
-      }
-      body = o;
-    } catch (DecodeException e) {
-      error(ctx, 400, "body is not valid JSON");
+    JsonObject body = NodeStatus.jsonBody(ctx);
+    if (body == null) {
       return;
     }
     InboundMessage parsed;
@@ -290,18 +281,8 @@ public class WebhookVerticle extends VerticleBase {
 
   /** Any node's push answers; its refusals carry the HTTP status to answer. */
   private void askPush(RoutingContext ctx, String address, JsonObject request, long timeoutMs, String what) {
-    vertx.eventBus().<JsonObject>request(address, request, new DeliveryOptions().setSendTimeout(timeoutMs))
-      .onSuccess(r -> send(ctx, 200, r.body()))
-      .onFailure(e -> {
-        if (e instanceof ReplyException re && re.failureType() == ReplyFailure.RECIPIENT_FAILURE
-          && re.failureCode() >= 400 && re.failureCode() < 600) {
-          error(ctx, re.failureCode(), re.getMessage());
-        } else if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-          error(ctx, 503, what + " unavailable: no node runs push");
-        } else {
-          error(ctx, 503, what + " unavailable: " + e.getMessage());
-        }
-      });
+    NodeStatus.relay(ctx, vertx.eventBus().request(address, request,
+      new DeliveryOptions().setSendTimeout(timeoutMs)), what, "push");
   }
 
   private void failure(RoutingContext ctx) {
