@@ -27,7 +27,8 @@ public final class Commands {
 
   /** {@code true} when the first word of the text is {@code /restart}, in any case, after an optional {@code .;}. */
   public static boolean isRestart(String text) {
-    if (text == null) {
+    if (text == null || text.indexOf('/') < 0) {
+      // Nearly every message: no command without a slash, and no pattern run on the webhook's hot path.
       return false;
     }
     String rest = LEADING_NOISE.matcher(text).replaceFirst("");

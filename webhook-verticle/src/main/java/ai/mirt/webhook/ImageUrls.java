@@ -84,7 +84,8 @@ public final class ImageUrls {
    * that ManyChat keyword triggers leave); that is how Instagram forwards a photo as text.
    */
   public static Optional<String> instagramImageText(String text) {
-    if (text == null) {
+    if (text == null || text.indexOf(':') < 0) {
+      // No scheme, no URL: most messages end here without a pattern run.
       return Optional.empty();
     }
     String t = LEADING_NOISE.matcher(text).replaceFirst("").trim();

@@ -185,7 +185,9 @@ public final class PayloadParser {
       throw new BadRequestException("missing subscriber id (" + field + ")");
     }
     String id;
-    if (raw instanceof Number n) {
+    if ((raw instanceof Long || raw instanceof Integer) && ((Number) raw).longValue() >= 0) {
+      id = raw.toString();
+    } else if (raw instanceof Number n) {
       if ((n instanceof Double || n instanceof Float) && !Double.isFinite(n.doubleValue())) {
         throw new BadRequestException("subscriber id (" + field + ") must be a whole number or a text");
       }
