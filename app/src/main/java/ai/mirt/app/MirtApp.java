@@ -125,7 +125,9 @@ public final class MirtApp {
     MirtApp app = new MirtApp(vertx, cfg, stores, genVerify, genAdmin);
     DeploymentOptions plain = new DeploymentOptions().setConfig(json);
     DeploymentOptions worker = new DeploymentOptions(plain).setThreadingModel(ThreadingModel.WORKER);
-    WebhookVerticle webhook = new WebhookVerticle();
+    // A node that runs debounce stores its webhooks in the debounce's store directly; a webhook-only node sends them
+    // to a debounce elsewhere in the cluster.
+    WebhookVerticle webhook = new WebhookVerticle(cfg.node().runs("debounce") ? stores.turns() : null);
     StatusVerticle status = new StatusVerticle();
     Future<String> chain = checkStore(cfg, stores).map("");
     for (String role : MirtConfig.Node.DEPLOY_ORDER) {

@@ -11,7 +11,9 @@ public final class Addresses {
 
   /**
    * webhook → debounce of the same node, request: as {@link #INBOUND_MESSAGE}. A node that runs both stores its
-   * webhooks through its own debounce rather than one chosen round-robin across the cluster.
+   * webhooks through its own debounce rather than one chosen round-robin across the cluster. Here the message may
+   * travel as the {@link InboundMessage} record itself and the answer as an {@link InboundAck} (see
+   * {@link LocalCodec}): the webhook's hot path then builds no JSON for the bus.
    */
   public static final String INBOUND_MESSAGE_LOCAL = "inbound.message.local";
 

@@ -5,7 +5,9 @@ import ai.mirt.common.Metrics;
 import ai.mirt.common.Presence;
 import ai.mirt.common.InboundAck;
 import ai.mirt.common.InboundMessage;
+import ai.mirt.common.LocalCodec;
 import ai.mirt.common.MirtConfig;
+import ai.mirt.state.TurnStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -27,6 +29,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The HTTP face of Mirt: ManyChat's webhook, health, metrics and the admin API. In push mode it answers at once; the
@@ -60,6 +63,24 @@ public class WebhookVerticle extends VerticleBase {
   private final Map<Integer, Counter> requestsByStatus = new java.util.HashMap<>();
   /** Response mode only; {@code null} in push mode. */
   private HeldRequests held;
+  /** Where this node's debounce keeps its buffers; {@code null} on a node without debounce. */
+  private final TurnStore store;
+
+  /** A webhook that hands each message to a debounce over the event bus: its own node's first, else any node's. */
+  public WebhookVerticle() {
+    this(null);
+  }
+
+  /**
+   * A webhook on a node that runs debounce: it appends each message to the debounce's store itself, on its own event
+   * loop, and answers once the store has it. No event-bus round trip and no thread hop per message; the debounce finds
+   * the buffer in the store like any other.
+   *
+   * @param store the turn store of this node's debounce, or {@code null} to go through the event bus
+   */
+  public WebhookVerticle(TurnStore store) {
+    this.store = store;
+  }
 
   @Override
   public Future<?> start() {
@@ -97,6 +118,8 @@ public class WebhookVerticle extends VerticleBase {
     router.route().failureHandler(this::failure);
     status.mount(router);
 
+    LocalCodec.register(vertx.eventBus(), InboundMessage.class);
+    LocalCodec.register(vertx.eventBus(), InboundAck.class);
     server = vertx.createHttpServer().requestHandler(router);
     Future<Void> responses = Future.succeededFuture();
     if (!cfg.manychat().pushMode()) {
@@ -190,10 +213,9 @@ public class WebhookVerticle extends VerticleBase {
       parsed.text(), parsed.images(), parsed.messageId(), parsed.contact(), parsed.receivedAt(), parsed.traceId(),
       held.address());
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(cfg.http().storeTimeoutMs());
-    localFirst(Addresses.INBOUND_MESSAGE_LOCAL, Addresses.INBOUND_MESSAGE, message.toJson(), opts)
-      .onSuccess(reply -> {
-        boolean duplicate = InboundAck.fromJson(reply.body()).duplicate();
-        LOG.info("accepted message for subscriber {}{} [trace {}]", message.subscriberId(),
+    store(message, opts)
+      .onSuccess(duplicate -> {
+        LOG.debug("accepted message for subscriber {}{} [trace {}]", message.subscriberId(),
           duplicate ? " (duplicate)" : "", traceId);
         if (held != null) {
           if (duplicate) {
@@ -218,6 +240,25 @@ public class WebhookVerticle extends VerticleBase {
         error(ctx, code, code == 400 ? e.getMessage()
           : noDebounce ? "storage unavailable: no node runs debounce" : "storage unavailable");
       });
+  }
+
+  /**
+   * Stores the message and tells whether it was a duplicate: in this node's store when it runs debounce; else this
+   * node's debounce takes the message as it is over the event bus, and a webhook-only node sends it as JSON to a
+   * debounce elsewhere in the cluster.
+   */
+  private Future<Boolean> store(InboundMessage message, DeliveryOptions opts) {
+    if (store != null) {
+      return store.append(message).timeout(opts.getSendTimeout(), TimeUnit.MILLISECONDS)
+        .map(r -> r == TurnStore.AppendResult.DUPLICATE);
+    }
+    return vertx.eventBus().<Object>request(Addresses.INBOUND_MESSAGE_LOCAL, message, opts).recover(e -> {
+      if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
+        return vertx.eventBus().request(Addresses.INBOUND_MESSAGE, message.toJson(), opts);
+      }
+      return Future.failedFuture(e);
+    }).map(reply -> (reply.body() instanceof InboundAck ack ? ack
+      : InboundAck.fromJson((JsonObject) reply.body())).duplicate());
   }
 
   /**
