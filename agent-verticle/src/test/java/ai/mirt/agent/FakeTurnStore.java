@@ -207,6 +207,11 @@ final class FakeTurnStore implements TurnStore, ConversationStore {
     throw new UnsupportedOperationException("the agent does not count");
   }
 
+  @Override
+  public Future<Long> nextDueIn() {
+    throw new UnsupportedOperationException("the agent does not sweep");
+  }
+
   /** Replies the agent stored on its own (follow-ups, resumes). */
   final List<Reply> ownReplies = new CopyOnWriteArrayList<>();
 

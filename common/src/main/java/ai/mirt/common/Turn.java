@@ -16,15 +16,24 @@ import java.util.List;
  * @param attempt      1 for the first run; higher after an agent failure or an expired lease
  * @param reruns       how many times an earlier run of this burst was superseded by newer messages
  * @param replyTo      in response mode, where the latest message's request waits for the reply; else {@code null}
+ * @param dueAt        epoch millis, by the store's clock, at which the burst became due; 0 when not known (a turn
+ *                     taken back after its lease, one stored on Mirt's own)
  */
 public record Turn(String subscriberId, String turnId, Channel channel, String text, List<String> images,
                    Contact contact, int messageCount, long firstAt, int attempt, int reruns, String traceId,
-                   String replyTo) {
+                   String replyTo, long dueAt) {
 
   /** A turn whose reply is pushed. */
   public Turn(String subscriberId, String turnId, Channel channel, String text, List<String> images, Contact contact,
               int messageCount, long firstAt, int attempt, int reruns, String traceId) {
     this(subscriberId, turnId, channel, text, images, contact, messageCount, firstAt, attempt, reruns, traceId, null);
+  }
+
+  /** A turn whose due time is not known. */
+  public Turn(String subscriberId, String turnId, Channel channel, String text, List<String> images, Contact contact,
+              int messageCount, long firstAt, int attempt, int reruns, String traceId, String replyTo) {
+    this(subscriberId, turnId, channel, text, images, contact, messageCount, firstAt, attempt, reruns, traceId,
+      replyTo, 0);
   }
 
   public Turn {
@@ -46,6 +55,9 @@ public record Turn(String subscriberId, String turnId, Channel channel, String t
       .put("attempt", attempt)
       .put("reruns", reruns)
       .put("traceId", traceId);
+    if (dueAt > 0) {
+      json.put("dueAt", dueAt);
+    }
     // Only response mode has a request waiting: push mode's messages do not carry the key at all.
     return replyTo == null ? json : json.put("replyTo", replyTo);
   }
@@ -63,6 +75,7 @@ public record Turn(String subscriberId, String turnId, Channel channel, String t
       json.getInteger("attempt", 1),
       json.getInteger("reruns", 0),
       json.getString("traceId"),
-      json.getString("replyTo"));
+      json.getString("replyTo"),
+      json.getLong("dueAt", 0L));
   }
 }

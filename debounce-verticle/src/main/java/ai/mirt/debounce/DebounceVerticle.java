@@ -6,12 +6,14 @@ import ai.mirt.common.Presence;
 import ai.mirt.common.ComponentHealth;
 import ai.mirt.common.InboundAck;
 import ai.mirt.common.InboundMessage;
+import ai.mirt.common.LocalCodec;
 import ai.mirt.common.MirtConfig;
 import ai.mirt.common.Turn;
 import ai.mirt.state.TurnStore;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.VerticleBase;
@@ -23,12 +25,19 @@ import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Stores each accepted message, and hands each subscriber's burst to the agent as one turn once the customer stopped
  * typing, one turn per subscriber in flight. One periodic sweep takes back turns whose lease ended and claims due
  * buffers; claims are atomic in the {@link TurnStore}, so any number of instances may sweep one shared store.
+ *
+ * <p>Between periodic sweeps, a sweep also runs when the next buffer becomes due: each sweep asks the store when that
+ * is ({@link TurnStore#nextDueIn}) and sets a timer for it if it comes before the next periodic sweep. A turn so
+ * starts within a few milliseconds of its due time, not up to a sweep period later; the periodic sweep remains for
+ * leases, counts and due times other instances wrote in between.
  *
  * <p>When no node runs an agent (a turn sent finds no handler), the turn is given back without using an attempt
  * and claiming pauses until an agent answers on its presence address again: the work waits in the buffers, it is
@@ -55,6 +64,12 @@ public class DebounceVerticle extends VerticleBase {
   private Counter turnsStarted;
   private Counter deadLetters;
   private Counter released;
+  private Timer lag;
+  /** The timer of the next early sweep, {@code -1} when none is set, and when it fires. */
+  private long wakeTimer = -1;
+  private long wakeAt = Long.MAX_VALUE;
+  /** An early sweep came while a sweep ran: run one more right after it. */
+  private boolean sweepAgain;
   private volatile TurnStore.Stats lastStats = new TurnStore.Stats(0, 0, 0);
 
   /**
@@ -77,6 +92,12 @@ public class DebounceVerticle extends VerticleBase {
       .register(registry);
     released = Counter.builder("mirt.debounce.turns.released")
       .description("turns given back to their buffers because no agent took them").register(registry);
+    lag = Timer.builder("mirt.debounce.lag")
+      .description("time from a buffer's due time to the sweep that handed it to the agent (debounce precision)")
+      .publishPercentileHistogram()
+      .minimumExpectedValue(Duration.ofMillis(1))
+      .maximumExpectedValue(Duration.ofSeconds(10))
+      .register(registry);
     Gauge.builder("mirt.debounce.agent.missing", this, v -> v.agentMissing ? 1 : 0)
       .description("1 while no node of the cluster runs an agent: due turns wait in their buffers").register(registry);
     Gauge.builder("mirt.debounce.pending.messages", this, v -> v.lastStats.pendingMessages())
@@ -85,19 +106,23 @@ public class DebounceVerticle extends VerticleBase {
       .description("turns being answered or delivered").register(registry);
 
     var bus = vertx.eventBus();
+    LocalCodec.register(bus, InboundMessage.class);
+    LocalCodec.register(bus, InboundAck.class);
     vertx.setPeriodic(cfg.debounce().sweepMs(), id -> sweep());
     return Future.all(List.of(
-      bus.<JsonObject>consumer(Addresses.INBOUND_MESSAGE, this::onInbound).completion(),
-      bus.<JsonObject>localConsumer(Addresses.INBOUND_MESSAGE_LOCAL, this::onInbound).completion(),
+      bus.<Object>consumer(Addresses.INBOUND_MESSAGE, this::onInbound).completion(),
+      bus.<Object>localConsumer(Addresses.INBOUND_MESSAGE_LOCAL, this::onInbound).completion(),
       bus.<JsonObject>localConsumer(Addresses.DEBOUNCE_DRAIN, this::onDrain).completion(),
       bus.<JsonObject>localConsumer(Addresses.HEALTH_DEBOUNCE, this::onHealth).completion(),
       Presence.announce(vertx, "debounce", owner)));
   }
 
-  private void onInbound(Message<JsonObject> msg) {
+  /** A message of this node's webhook comes as the record itself and is answered likewise; others as JSON. */
+  private void onInbound(Message<Object> msg) {
+    boolean local = msg.body() instanceof InboundMessage;
     InboundMessage m;
     try {
-      m = InboundMessage.fromJson(msg.body());
+      m = local ? (InboundMessage) msg.body() : InboundMessage.fromJson((JsonObject) msg.body());
     } catch (RuntimeException e) {
       msg.fail(400, "bad inbound message: " + e.getMessage());
       return;
@@ -108,7 +133,13 @@ public class DebounceVerticle extends VerticleBase {
           LOG.info("duplicate message {} for subscriber {} ignored [trace {}]", m.messageId(), m.subscriberId(),
             m.traceId());
         }
-        msg.reply(new InboundAck(r == TurnStore.AppendResult.DUPLICATE).toJson());
+        InboundAck ack = new InboundAck(r == TurnStore.AppendResult.DUPLICATE);
+        msg.reply(local ? ack : ack.toJson());
+        if (r == TurnStore.AppendResult.STORED) {
+          // A new buffer is due after the quiet window at the earliest; with a window shorter than the sweep period,
+          // wake up for it.
+          wakeIn(Math.min(cfg.debounce().quietMs(), cfg.debounce().maxWaitMs()));
+        }
       })
       .onFailure(e -> {
         LOG.error("storing message for subscriber {} failed [trace {}]: {}", m.subscriberId(), m.traceId(),
@@ -133,8 +164,14 @@ public class DebounceVerticle extends VerticleBase {
         return store.claimDue(room, owner, drainAll);
       })
       .onSuccess(this::dispatch)
+      .compose(v -> stopClaiming || agentMissing ? Future.succeededFuture(-1L) : store.nextDueIn())
+      .onSuccess(this::wakeIn)
       .onComplete(ar -> {
         sweeping = false;
+        if (sweepAgain) {
+          sweepAgain = false;
+          vertx.runOnContext(v -> sweep());
+        }
         if (ar.failed() && storeUp) {
           LOG.error("debounce sweep failed, turns wait until the store answers: {}", ar.cause().getMessage());
         } else if (ar.succeeded() && !storeUp) {
@@ -142,6 +179,34 @@ public class DebounceVerticle extends VerticleBase {
         }
         storeUp = ar.succeeded();
       });
+  }
+
+  /**
+   * Sets the early sweep for a buffer due {@code inMs} from now, unless the periodic sweep or an early one set before
+   * comes first anyway. {@code -1}: nothing is due ahead.
+   */
+  private void wakeIn(long inMs) {
+    if (inMs < 0 || inMs >= cfg.debounce().sweepMs()) {
+      return;
+    }
+    long delay = Math.max(1, inMs);
+    long at = System.currentTimeMillis() + delay;
+    if (wakeTimer >= 0) {
+      if (wakeAt <= at) {
+        return;
+      }
+      vertx.cancelTimer(wakeTimer);
+    }
+    wakeAt = at;
+    wakeTimer = vertx.setTimer(delay, id -> {
+      wakeTimer = -1;
+      wakeAt = Long.MAX_VALUE;
+      if (sweeping) {
+        sweepAgain = true;
+      } else {
+        sweep();
+      }
+    });
   }
 
   /** Turns whose lease ended go back to their buffers for another attempt, or are dead-lettered. */
@@ -169,8 +234,13 @@ public class DebounceVerticle extends VerticleBase {
       probeAgent();
     }
     DeliveryOptions opts = new DeliveryOptions().setSendTimeout(ackTimeoutMs(cfg.debounce().leaseMs()));
+    long sweptAt = System.currentTimeMillis();
     for (Turn t : turns) {
       turnsStarted.increment();
+      if (t.dueAt() > 0) {
+        // By the store's clock against this node's: across machines a skew shows here, never a negative time.
+        lag.record(Math.max(0, sweptAt - t.dueAt()), TimeUnit.MILLISECONDS);
+      }
       LOG.info("turn {} for subscriber {}: {} messages, attempt {}, rerun {} [trace {}]", t.turnId(),
         t.subscriberId(), t.messageCount(), t.attempt(), t.reruns(), t.traceId());
       vertx.eventBus().request(Addresses.AGENT_TURN, t.toJson(), opts)

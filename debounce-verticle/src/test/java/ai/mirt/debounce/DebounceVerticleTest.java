@@ -14,6 +14,7 @@ import ai.mirt.state.DeadLetter;
 import ai.mirt.state.Stores;
 import ai.mirt.state.TurnStore;
 import ai.mirt.testkit.Poll;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -540,6 +541,56 @@ class DebounceVerticleTest {
       })));
   }
 
+  @Test
+  void aTurnStartsWhenItIsDueNotAtTheNextPeriodicSweep(Vertx vertx, VertxTestContext ctx) {
+    // The periodic sweep would come after a minute: only the wake-up set for the due time can start these turns.
+    JsonObject settings = new JsonObject().put("debounce.sweep-ms", 60_000).put("debounce.quiet-seconds", 0.2);
+    deploy(vertx, settings, null)
+      .compose(v -> send(vertx, "1", "Привіт"))
+      .compose(a -> {
+        now.addAndGet(100);
+        // Written by another instance: this one learns its due time from the store after its next sweep.
+        return stores.turns().append(new InboundMessage("2", Channel.INSTAGRAM, "є сукні", List.of(), null,
+          Contact.EMPTY, now.get(), "trace-2"));
+      })
+      .compose(r -> {
+        now.addAndGet(100);
+        return awaitTurns(vertx, 1);
+      })
+      .compose(first -> {
+        ctx.verify(() -> assertThat(first).extracting(Turn::subscriberId).containsExactly("1"));
+        now.addAndGet(100);
+        return awaitTurns(vertx, 2);
+      })
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        assertThat(all).extracting(Turn::subscriberId).containsExactly("1", "2");
+        Timer lag = registry.get("mirt.debounce.lag").timer();
+        assertThat(lag.count()).as("each turn's lag behind its due time is measured").isEqualTo(2);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  void theRecordItselfTravelsToTheLocalDebounce(Vertx vertx, VertxTestContext ctx) {
+    InboundMessage m = new InboundMessage("5", Channel.INSTAGRAM, "Привіт", List.of(), "mid-5", Contact.EMPTY,
+      System.currentTimeMillis(), "trace-5");
+    deploy(vertx)
+      .compose(v -> vertx.eventBus().<Object>request(Addresses.INBOUND_MESSAGE_LOCAL, m))
+      .compose(first -> {
+        ctx.verify(() -> assertThat(first.body()).isEqualTo(new InboundAck(false)));
+        return vertx.eventBus().<Object>request(Addresses.INBOUND_MESSAGE_LOCAL, m);
+      })
+      .compose(again -> {
+        ctx.verify(() -> assertThat(again.body()).as("same message id").isEqualTo(new InboundAck(true)));
+        return vertx.eventBus().<Object>request(Addresses.INBOUND_MESSAGE, m.toJson());
+      })
+      .onComplete(ctx.succeeding(json -> ctx.verify(() -> {
+        assertThat(json.body()).as("the cluster address still speaks JSON")
+          .isEqualTo(new InboundAck(true).toJson());
+        ctx.completeNow();
+      })));
+  }
+
   /** A turn store that counts sweeps and claims, over a store that may throw instead of answering. */
   private static final class CountingStore implements TurnStore {
     private final java.util.function.Supplier<TurnStore> inner;
@@ -618,6 +669,11 @@ class DebounceVerticleTest {
     @Override
     public Future<Stats> stats() {
       return call(TurnStore::stats);
+    }
+
+    @Override
+    public Future<Long> nextDueIn() {
+      return call(TurnStore::nextDueIn);
     }
   }
 }

@@ -10,11 +10,14 @@ import io.vertx.core.Future;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 import java.util.function.LongSupplier;
 
@@ -32,6 +35,17 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
   private final MirtConfig.State cfg;
   private final LongSupplier clock;
   private final Map<String, Slot> slots = new HashMap<>();
+  /**
+   * The slots whose buffer waits for its due time (messages and no turn in flight), earliest due first: a sweep
+   * takes what is due from the head instead of looking at every subscriber.
+   */
+  private final TreeSet<Slot> queue = new TreeSet<>(Comparator.comparingLong((Slot s) -> s.queuedAt)
+    .thenComparing(s -> s.id));
+  /** The slots with a turn in flight, where ended leases are looked for. */
+  private final Set<Slot> flying = new HashSet<>();
+  /** Buffered messages, and subscribers with a buffer, kept as slots change so that counting is free. */
+  private int pendingMessages;
+  private int pendingSubscribers;
   private final Map<String, Out> outbox = new LinkedHashMap<>();
   private final Map<String, Conversation> conversations = new HashMap<>();
   /** Dead letters by id, oldest first. */
@@ -47,6 +61,7 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
 
   /** A subscriber's buffer and its turn in flight. */
   private static final class Slot {
+    final String id;
     final List<InboundMessage> pending = new ArrayList<>();
     long firstAt;
     long lastAt;
@@ -56,6 +71,15 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
     /** The buffer starts with a {@code /restart}: a re-run over it does not bring back older messages. */
     boolean restartHead;
     InFlight inFlight;
+    /** Its due time while in {@link #queue}, {@link #NOT_QUEUED} otherwise; the queue's order must not move. */
+    long queuedAt = NOT_QUEUED;
+    /** The buffered messages, and whether a turn was in flight, when the counts last took this slot in. */
+    int countedMessages;
+    boolean countedFlying;
+
+    Slot(String id) {
+      this.id = id;
+    }
 
     boolean empty() {
       return pending.isEmpty() && inFlight == null;
@@ -92,6 +116,8 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
       this.availableAt = storedAt;
     }
   }
+
+  private static final long NOT_QUEUED = Long.MIN_VALUE;
 
   private record Conversation(String json, long expiresAt) {
   }
@@ -138,7 +164,7 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
       seen.put(key, now + TurnRules.DEDUPE_TTL_MS);
     }
     wrote(m.subscriberId(), now);
-    Slot slot = slots.computeIfAbsent(m.subscriberId(), k -> new Slot());
+    Slot slot = slots.computeIfAbsent(m.subscriberId(), Slot::new);
     boolean startsOver = rules.startsOver(m);
     if (startsOver) {
       slot.pending.clear();
@@ -152,6 +178,7 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
     slot.pending.add(m);
     slot.lastAt = now;
     slot.dueAt = rules.dueAt(slot.firstAt, now);
+    index(slot);
     return Future.succeededFuture(AppendResult.STORED);
   }
 
@@ -172,29 +199,56 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
   @Override
   public synchronized Future<List<Turn>> claimDue(int limit, String owner, boolean drainAll) {
     long now = clock.getAsLong();
-    List<Map.Entry<String, Slot>> due = new ArrayList<>();
-    for (Map.Entry<String, Slot> e : slots.entrySet()) {
-      Slot slot = e.getValue();
-      if (slot.inFlight == null && !slot.pending.isEmpty() && (drainAll || slot.dueAt <= now)) {
-        due.add(e);
-      }
-    }
-    // Oldest due first, so that under load no subscriber waits behind later ones.
-    due.sort(Comparator.comparingLong(e -> e.getValue().dueAt));
     List<Turn> claimed = new ArrayList<>();
-    for (Map.Entry<String, Slot> e : due.subList(0, Math.min(Math.max(0, limit), due.size()))) {
-      Slot slot = e.getValue();
+    // Oldest due first, so that under load no subscriber waits behind later ones.
+    Iterator<Slot> due = queue.iterator();
+    while (claimed.size() < limit && due.hasNext()) {
+      Slot slot = due.next();
+      if (!drainAll && slot.queuedAt > now) {
+        break;
+      }
+      due.remove();
+      slot.queuedAt = NOT_QUEUED;
       List<InboundMessage> messages = List.copyOf(slot.pending);
       Turn turn = TurnAssembler.assemble(UUID.randomUUID().toString(), messages, slot.attempt, slot.reruns,
-        slot.firstAt);
+        slot.firstAt, slot.dueAt);
       slot.inFlight = new InFlight(turn, messages, owner, now + rules.leaseMs());
       slot.pending.clear();
       slot.attempt = 1;
       slot.reruns = 0;
       slot.restartHead = false;
+      index(slot);
       claimed.add(turn);
     }
     return Future.succeededFuture(claimed);
+  }
+
+  /**
+   * Brings the due-time queue, the in-flight set and the counts up to date with a slot that changed; called after
+   * every change of a slot's buffer, due time or turn in flight, and before a slot is dropped.
+   */
+  private void index(Slot slot) {
+    if (slot.queuedAt != NOT_QUEUED) {
+      queue.remove(slot);
+      slot.queuedAt = NOT_QUEUED;
+    }
+    if (slot.inFlight == null && !slot.pending.isEmpty()) {
+      slot.queuedAt = slot.dueAt;
+      queue.add(slot);
+    }
+    int messages = slot.pending.size();
+    pendingMessages += messages - slot.countedMessages;
+    pendingSubscribers += (messages > 0 ? 1 : 0) - (slot.countedMessages > 0 ? 1 : 0);
+    slot.countedMessages = messages;
+    boolean inFlight = slot.inFlight != null;
+    if (inFlight != slot.countedFlying) {
+      if (inFlight) {
+        flying.add(slot);
+      } else {
+        flying.remove(slot);
+      }
+      slot.countedFlying = inFlight;
+    }
   }
 
   @Override
@@ -223,6 +277,7 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
     if (!slot.pending.isEmpty() && rules.mayRerun(turn)) {
       requeue(slot, f, 1, turn.reruns() + 1);
       slot.dueAt = rules.dueAt(slot.firstAt, slot.lastAt);
+      index(slot);
       return Future.succeededFuture(new HandoffDecision(false, "superseded by newer messages"));
     }
     storeReply(f, reply, now);
@@ -264,6 +319,7 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
     Slot slot = slots.get(turn.subscriberId());
     requeue(slot, f, turn.attempt(), turn.reruns());
     slot.dueAt = clock.getAsLong();
+    index(slot);
     return Future.succeededFuture(true);
   }
 
@@ -283,6 +339,7 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
     Slot slot = slots.get(sub);
     requeue(slot, f, turn.attempt() + 1, turn.reruns());
     slot.dueAt = now;
+    index(slot);
     return FailOutcome.RETRY;
   }
 
@@ -320,7 +377,9 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
     }
     long now = clock.getAsLong();
     InFlight f = new InFlight(ownTurn(reply, now), List.of(), "", now);
-    slots.computeIfAbsent(sub, k -> new Slot()).inFlight = f;
+    Slot own = slots.computeIfAbsent(sub, Slot::new);
+    own.inFlight = f;
+    index(own);
     storeReply(f, reply, now);
     if (conversation != null) {
       saveConversation(sub, conversation, now);
@@ -354,7 +413,7 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
   public synchronized Future<List<Turn>> expiredLeases(int limit) {
     long now = clock.getAsLong();
     List<Turn> out = new ArrayList<>();
-    for (Slot slot : slots.values()) {
+    for (Slot slot : flying) {
       InFlight f = slot.inFlight;
       if (f != null && !f.handed && f.leaseUntil < now && out.size() < limit) {
         out.add(f.turn);
@@ -365,19 +424,16 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
 
   @Override
   public synchronized Future<Stats> stats() {
-    int subs = 0;
-    int msgs = 0;
-    int inFlight = 0;
-    for (Slot s : slots.values()) {
-      if (!s.pending.isEmpty()) {
-        subs++;
-        msgs += s.pending.size();
-      }
-      if (s.inFlight != null) {
-        inFlight++;
-      }
-    }
-    return Future.succeededFuture(new Stats(subs, msgs, inFlight));
+    return Future.succeededFuture(new Stats(pendingSubscribers, pendingMessages, flying.size()));
+  }
+
+  @Override
+  public synchronized Future<Long> nextDueIn() {
+    long now = clock.getAsLong();
+    Slot after = new Slot("");
+    after.queuedAt = now + 1;
+    Slot next = queue.ceiling(after);
+    return Future.succeededFuture(next == null ? -1L : next.queuedAt - now);
   }
 
   private InFlight inFlight(String subscriberId, String turnId) {
@@ -455,6 +511,7 @@ public final class MemoryStore implements TurnStore, OutboxStore, ConversationSt
     Slot slot = slots.get(sub);
     if (slot != null && slot.inFlight != null && slot.inFlight.turn.turnId().equals(entry.turnId())) {
       slot.inFlight = null;
+      index(slot);
       if (slot.empty()) {
         slots.remove(sub);
       }

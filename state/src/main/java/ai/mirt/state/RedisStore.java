@@ -8,11 +8,13 @@ import ai.mirt.common.Turn;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -74,6 +76,8 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
   /** Each request holds a pooled connection until it is answered; a claim sweep sends one script per candidate. */
   static final int MAX_POOL_SIZE = 16;
   static final int MAX_POOL_WAITING = 4_096;
+  /** Event-loop threads with a pipelined connection of their own; more (a machine with many cores) use the pool. */
+  static final int MAX_PIPELINES = 16;
 
   private static final long DAY_MS = 86_400_000L;
   /** How long a rate bucket's key outlives the time its token is back: it never goes early, and an idle one goes. */
@@ -84,7 +88,7 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
     APPEND, DUE_BUFFERS, CLAIM_TURN, RENEW, HANDOFF, GIVE_BACK, DUE, EXPIRED_TURN, STATS, REPLY_CLAIM,
     REPLY_ACCEPTED, REPLY_RETRY, REPLY_FINISH, BACKLOG, CONVERSATION, DEAD_LETTER, DEAD_RECENT, DEAD_REMOVE, RATE_TAKE,
     RATE_PAUSE, ORDER_SAVE, ORDER_CLAIM, ORDER_OUTCOME, ORDER_RECENT, COUNT_ADD, OWN_REPLY, PENDING, FOLLOW_UP_CLAIM,
-    FOLLOW_UP_SETTLE, CONTROL_PAUSE, CONTROL_PAUSED, CONTROL_RESUME, CONTROL_ONCE
+    FOLLOW_UP_SETTLE, CONTROL_PAUSE, CONTROL_PAUSED, CONTROL_RESUME, CONTROL_ONCE, NEXT_DUE
   }
 
   /** A script's text, prefixed with {@code lib.lua}, and the SHA-1 it runs by. */
@@ -101,6 +105,14 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
   private final String address;
   private final Map<String, Counter> errors = new ConcurrentHashMap<>();
   private final AtomicBoolean reachable = new AtomicBoolean(true);
+  /**
+   * One connection per event-loop thread that calls this store, kept open, on which requests are pipelined: a webhook
+   * writes its message without taking a connection from the pool and giving it back, and without waiting for the
+   * answer to the one before. A connection that fails or closes is dropped, and the next request opens a new one.
+   * They come from a client of their own, so they never take the pool's connections.
+   */
+  private final Map<Thread, Future<RedisConnection>> pipelines = new ConcurrentHashMap<>();
+  private final Redis pipelineClient;
 
   /** @param clock {@code null}: Redis {@code TIME}; otherwise an explicit clock, passed to every script */
   RedisStore(Vertx vertx, MirtConfig config, MeterRegistry registry, LongSupplier clock) {
@@ -114,6 +126,7 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
       .setMaxPoolSize(MAX_POOL_SIZE).setMaxPoolWaiting(MAX_POOL_WAITING);
     options.getNetClientOptions().setConnectTimeout(CONNECT_TIMEOUT_MS);
     this.redis = Redis.createClient(vertx, options);
+    this.pipelineClient = Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(MAX_PIPELINES));
     String lib = resource("lib");
     for (Script s : Script.values()) {
       String text = lib + "\n" + resource(s.name().toLowerCase(Locale.ROOT));
@@ -131,7 +144,9 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
   }
 
   Future<Void> close() {
-    return redis.close();
+    pipelines.values().forEach(c -> c.onSuccess(RedisConnection::close));
+    pipelines.clear();
+    return Future.join(pipelineClient.close(), redis.close()).mapEmpty();
   }
 
   // ---- TurnStore ----
@@ -164,7 +179,7 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
         key(sub, "turn"), global("buf"), global("busy"), global("counts")),
       sub, turnId, owner, rules.leaseMs(), flag(drainAll))
       .map(r -> r == null ? null : TurnAssembler.assemble(turnId, messages(r.get(3)), r.get(0).toInteger(),
-        r.get(1).toInteger(), r.get(2).toLong()));
+        r.get(1).toInteger(), r.get(2).toLong(), r.get(4).toLong()));
   }
 
   /**
@@ -296,13 +311,18 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
   private Future<Turn> expiredTurn(String sub) {
     return run("expiredLeases", Script.EXPIRED_TURN, List.of(key(sub, "turn"), key(sub, "tm")))
       .map(r -> r == null ? null : TurnAssembler.assemble(r.get(0).toString(), messages(r.get(4)),
-        r.get(1).toInteger(), r.get(2).toInteger(), r.get(3).toLong()));
+        r.get(1).toInteger(), r.get(2).toInteger(), r.get(3).toLong(), r.get(5).toLong()));
   }
 
   @Override
   public Future<Stats> stats() {
     return run("stats", Script.STATS, List.of(global("buf"), global("counts"), global("busy")))
       .map(r -> new Stats(r.get(0).toInteger(), r.get(1).toInteger(), r.get(2).toInteger()));
+  }
+
+  @Override
+  public Future<Long> nextDueIn() {
+    return run("nextDueIn", Script.NEXT_DUE, List.of(global("buf"))).map(r -> r.toLong());
   }
 
   // ---- OutboxStore ----
@@ -508,8 +528,40 @@ final class RedisStore implements TurnStore, OutboxStore, ConversationStore, Dea
     return r;
   }
 
+  /**
+   * On an event loop, pipelined on that loop's own connection; elsewhere (the agent's worker threads) through the
+   * pool, one connection per request.
+   */
   private Future<Response> send(Request request) {
-    return redis.send(request).timeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    Context context = Vertx.currentContext();
+    Thread loop = Thread.currentThread();
+    if (context == null || !context.isEventLoopContext()
+      || (pipelines.size() >= MAX_PIPELINES && !pipelines.containsKey(loop))) {
+      return redis.send(request).timeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS);
+    }
+    Future<RedisConnection> connection = pipelines.compute(loop, (t, known) -> known == null || known.failed()
+      ? pipelineClient.connect().onSuccess(conn -> watch(t, conn)) : known);
+    return connection.compose(conn -> conn.send(request))
+      .timeout(REQUEST_TIMEOUT_MS, TimeUnit.MILLISECONDS)
+      .onFailure(e -> {
+        if (!(e instanceof Response)) {
+          // No answer, or no connection: the next request opens a new one rather than queue behind a dead socket.
+          drop(loop, connection);
+        }
+      });
+  }
+
+  private void watch(Thread loop, RedisConnection conn) {
+    conn.exceptionHandler(e -> drop(loop, null));
+    conn.endHandler(v -> drop(loop, null));
+  }
+
+  /** Forgets the loop's connection ({@code which}, or whichever it is when {@code null}) and closes it. */
+  private void drop(Thread loop, Future<RedisConnection> which) {
+    Future<RedisConnection> gone = pipelines.get(loop);
+    if (gone != null && (which == null || gone == which) && pipelines.remove(loop, gone)) {
+      gone.onSuccess(RedisConnection::close);
+    }
   }
 
   /** One plain command, counted and watched like the scripts. */

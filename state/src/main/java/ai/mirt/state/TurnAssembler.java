@@ -19,6 +19,16 @@ public final class TurnAssembler {
    * @param firstAt when the store buffered the burst's first message, by the store's clock
    */
   public static Turn assemble(String turnId, List<InboundMessage> messages, int attempt, int reruns, long firstAt) {
+    return assemble(turnId, messages, attempt, reruns, firstAt, 0);
+  }
+
+  /**
+   * As {@link #assemble(String, List, int, int, long)}, for a burst claimed because it was due.
+   *
+   * @param dueAt when the burst became due, by the store's clock
+   */
+  public static Turn assemble(String turnId, List<InboundMessage> messages, int attempt, int reruns, long firstAt,
+                              long dueAt) {
     if (messages.isEmpty()) {
       throw new IllegalArgumentException("a turn needs at least one message");
     }
@@ -33,6 +43,6 @@ public final class TurnAssembler {
     InboundMessage latest = messages.get(messages.size() - 1);
     return new Turn(latest.subscriberId(), turnId, latest.channel(), String.join("\n", texts), images,
       latest.contact(), messages.size(), firstAt, attempt, reruns, latest.traceId(),
-      latest.replyTo());
+      latest.replyTo(), dueAt);
   }
 }

@@ -130,6 +130,13 @@ public interface TurnStore {
   Future<Stats> stats();
 
   /**
+   * How many milliseconds from now the next buffer becomes due, by the store's clock: the earliest due time still
+   * ahead (buffers already due are what {@link #claimDue} takes). {@code -1} when no buffer waits for a due time.
+   * Debounce sleeps until then rather than until its next periodic sweep, so a turn starts when it is due.
+   */
+  Future<Long> nextDueIn();
+
+  /**
    * @param pendingSubscribers subscribers with buffered messages
    * @param pendingMessages    buffered messages
    * @param inFlight           turns claimed and not yet completed (with the agent, or their reply in the outbox)

@@ -97,6 +97,60 @@ class RedisStoreTest {
     assertThat(registry.find("mirt.redis.errors").counters()).as("a reload is not an error").isEmpty();
   }
 
+  // ---- connections ----
+
+  @Test
+  void anEventLoopPipelinesOnItsOwnConnectionAndOpensANewOneWhenItIsLost() throws Exception {
+    ManualClock clock = new ManualClock(T0);
+    RedisStore store = store(settings(), clock);
+    io.vertx.core.Context loop = vertx().getOrCreateContext();
+    List<Future<TurnStore.AppendResult>> burst = onContext(loop, () -> {
+      List<Future<TurnStore.AppendResult>> all = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        all.add(store.append(msg("p" + i, "Привіт", "mid-" + i)));
+      }
+      return all;
+    });
+    for (Future<TurnStore.AppendResult> f : burst) {
+      assertThat(await(f)).isEqualTo(TurnStore.AppendResult.STORED);
+    }
+    long first = clientId(store, loop);
+    assertThat(clientId(store, loop)).as("the loop keeps its connection").isEqualTo(first);
+    assertThat(await(store.command("id", Request.cmd(Command.CLIENT).arg("ID"))).toLong())
+      .as("off an event loop, a pooled connection").isNotEqualTo(first);
+
+    RedisTestKeys.command(Request.cmd(Command.CLIENT).arg("KILL").arg("ID").arg(first));
+    long second = Poll.await(() -> {
+      try {
+        long id = clientId(store, loop);
+        return id == first ? null : id;
+      } catch (Exception lost) {
+        return null;
+      }
+    }, Duration.ofSeconds(10), "a new connection for the loop");
+    assertThat(second).isNotEqualTo(first);
+    assertThat(await(onContext(loop, () -> store.append(msg("p0", "ще", "mid-after")))))
+      .isEqualTo(TurnStore.AppendResult.STORED);
+    assertThat(await(store.stats()).pendingMessages()).isEqualTo(51);
+  }
+
+  private long clientId(RedisStore store, io.vertx.core.Context loop) throws Exception {
+    return await(onContext(loop, () -> store.command("id", Request.cmd(Command.CLIENT).arg("ID")))).toLong();
+  }
+
+  private static <T> T onContext(io.vertx.core.Context context, java.util.function.Supplier<T> work)
+    throws Exception {
+    java.util.concurrent.CompletableFuture<T> out = new java.util.concurrent.CompletableFuture<>();
+    context.runOnContext(v -> {
+      try {
+        out.complete(work.get());
+      } catch (RuntimeException e) {
+        out.completeExceptionally(e);
+      }
+    });
+    return out.get(10, TimeUnit.SECONDS);
+  }
+
   // ---- keys ----
 
   @Test

@@ -395,4 +395,68 @@ abstract class TurnStoreContract extends StoreContract {
     deliver(t);
     assertThat(await(turns().stats())).isEqualTo(new TurnStore.Stats(2, 3, 0));
   }
+
+  @Test
+  void aClaimedTurnCarriesTheTimeItBecameDue() throws Exception {
+    append("7", "Привіт");
+    clock.advance(1_000);
+    append("7", "є сукні");
+    clock.advance(QUIET + 250);
+    Turn t = claim().get(0);
+    assertThat(t.dueAt()).as("the quiet window after the newest message").isEqualTo(T0 + 1_000 + QUIET);
+    await(turns().release(t));
+    assertThat(claim().get(0).dueAt()).as("a released turn is due when it was given back")
+      .isEqualTo(T0 + 1_000 + QUIET + 250);
+  }
+
+  @Test
+  void nextDueInIsTheEarliestDueTimeStillAhead() throws Exception {
+    assertThat(await(turns().nextDueIn())).as("nothing buffered").isEqualTo(-1L);
+    append("1", "a");
+    clock.advance(1_000);
+    append("2", "b");
+    assertThat(await(turns().nextDueIn())).isEqualTo(QUIET - 1_000);
+    clock.advance(300);
+    append("1", "a2");
+    assertThat(await(turns().nextDueIn())).as("a newer message moved the first buffer's due time behind the other's")
+      .isEqualTo(QUIET - 300);
+    clock.advance(QUIET - 300);
+    assertThat(await(turns().nextDueIn())).as("a buffer already due is not ahead").isEqualTo(300L);
+    assertThat(claim()).extracting(Turn::subscriberId).containsExactly("2");
+    assertThat(await(turns().nextDueIn())).isEqualTo(300L);
+    clock.advance(300);
+    Turn t = claim().get(0);
+    assertThat(await(turns().nextDueIn())).as("every buffer taken").isEqualTo(-1L);
+    assertThat(await(turns().handoff(t, reply(t, "r"), "{}")).deliver()).isTrue();
+    clock.advance(100);
+    append("1", "while the reply goes out");
+    deliver(t);
+    assertThat(await(turns().nextDueIn())).as("a buffer that waited behind its turn")
+      .isEqualTo(QUIET);
+  }
+
+  @Test
+  void countsFollowEveryChangeOfABuffer() throws Exception {
+    append("1", "a", "b");
+    append("1", "/restart");
+    assertThat(await(turns().stats())).as("a restart drops what was buffered")
+      .isEqualTo(new TurnStore.Stats(1, 1, 0));
+    clock.advance(QUIET);
+    Turn t = claim().get(0);
+    assertThat(await(turns().stats())).isEqualTo(new TurnStore.Stats(0, 0, 1));
+    append("1", "c");
+    assertThat(await(turns().handoff(t, reply(t, "r"), "{}")).deliver()).isFalse();
+    assertThat(await(turns().stats())).as("a superseded turn's messages are buffered again")
+      .isEqualTo(new TurnStore.Stats(1, 2, 0));
+    clock.advance(QUIET);
+    Turn rerun = claim().get(0);
+    assertThat(await(turns().fail(rerun, "model down"))).isEqualTo(FailOutcome.RETRY);
+    assertThat(await(turns().stats())).isEqualTo(new TurnStore.Stats(1, 2, 0));
+    Turn retry = claim().get(0);
+    assertThat(await(turns().handoff(retry, reply(retry, "r"), "{}")).deliver()).isTrue();
+    assertThat(await(turns().stats())).isEqualTo(new TurnStore.Stats(0, 0, 1));
+    deliver(retry);
+    assertThat(await(turns().stats()).idle()).isTrue();
+    assertThat(claim()).isEmpty();
+  }
 }
