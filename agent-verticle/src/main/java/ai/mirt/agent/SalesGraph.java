@@ -52,7 +52,7 @@ public final class SalesGraph {
     this.writer = writer;
     this.escalation = escalation;
     this.finisher = new Finisher(shop, historyMessages, escalateOnFailure);
-    StateGraph<SalesState> g = new StateGraph<>(SalesState.SCHEMA, SalesState::new)
+    StateGraph<SalesState> g = new StateGraph<>(SalesState.SCHEMA, new SalesStateSerializer())
       .addNode(MODERATION, node_async(new ModerationNode(new Moderator())))
       .addNode(INTENT, node_async(new IntentNode(new IntentDetector(), catalog)))
       .addNode(VALIDATION, node_async(new ValidationNode(new ReplyValidator(), catalog)))
