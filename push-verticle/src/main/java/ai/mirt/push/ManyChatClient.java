@@ -10,6 +10,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.core.http.PoolOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,6 +24,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class ManyChatClient {
 
   public static final String BREAKER_NAME = "manychat";
+  /** Connections to ManyChat open at once. */
+  static final int MAX_CONNECTIONS = 32;
 
   private static final Logger LOG = LoggerFactory.getLogger(ManyChatClient.class);
 
@@ -39,9 +42,11 @@ public final class ManyChatClient {
     this.apiKey = manychat.apiKey();
     this.timeoutMs = manychat.timeoutMs();
     this.resetMs = push.breakerResetMs();
+    // ManyChat answers in a few hundred milliseconds, so its rate limit needs several calls open at once; the web
+    // client's default of 5 connections would hold calls back below it.
     this.client = WebClient.create(vertx, new WebClientOptions()
       .setUserAgent("mirt")
-      .setConnectTimeout(manychat.timeoutMs()));
+      .setConnectTimeout(manychat.timeoutMs()), new PoolOptions().setHttp1MaxSize(MAX_CONNECTIONS));
     // The request timeout of the web client bounds every call; a second timer in the breaker would only race it.
     // No notification address: nothing consumes the breaker's periodic event-bus reports. Retries are not the
     // breaker's: a failed reply waits in the outbox, where a restart cannot lose it.

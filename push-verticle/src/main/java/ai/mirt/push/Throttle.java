@@ -26,6 +26,9 @@ import java.util.Map;
  * the {@link RateLimiter}. Each group's bucket hands out one token every {@code 1.1 s / limit}: the limit's calls
  * then span 1.1 s, so no 1-second window, wherever it starts and with a little network jitter on top, ever holds more
  * than the limit. Waiting calls queue here in the order they asked, one token request to the store at a time.
+ * Under a high limit (100 a second and more) one request takes a batch of up to one hundredth of the limit for as
+ * many intervals, so that a limit above a thousand a second is not capped by the store's millisecond clock; a
+ * second still never holds more than the limit (at most {@code limit / 1.1 + limit / 100} calls).
  * Must be used from one event loop (the push verticle's).
  */
 final class Throttle {
@@ -41,14 +44,14 @@ final class Throttle {
   private final class Lane {
     final Group group;
     final String bucket;
-    final long intervalMs;
+    final int perSecond;
     final Deque<Waiter> waiting = new ArrayDeque<>();
     boolean asking;
 
-    Lane(Group group, String bucket, long intervalMs) {
+    Lane(Group group, String bucket, int perSecond) {
       this.group = group;
       this.bucket = bucket;
-      this.intervalMs = intervalMs;
+      this.perSecond = perSecond;
     }
   }
 
@@ -68,14 +71,24 @@ final class Throttle {
     this.registry = registry;
     String account = account(manychat.apiKey());
     lanes.put(Group.SEND_CONTENT, new Lane(Group.SEND_CONTENT, bucket(account, Group.SEND_CONTENT),
-      intervalMs(push.rateSendContent())));
+      push.rateSendContent()));
     lanes.put(Group.SUBSCRIBER, new Lane(Group.SUBSCRIBER, bucket(account, Group.SUBSCRIBER),
-      intervalMs(push.rateSubscriber())));
+      push.rateSubscriber()));
   }
 
   /** Time between two calls of a group limited to {@code perSecond} calls a second. */
   static long intervalMs(int perSecond) {
-    return (SPREAD_MS + perSecond - 1) / perSecond;
+    return intervalMs(perSecond, 1);
+  }
+
+  /** Time after which {@code calls} more calls of a group limited to {@code perSecond} may go. */
+  static long intervalMs(int perSecond, int calls) {
+    return (SPREAD_MS * calls + perSecond - 1) / perSecond;
+  }
+
+  /** Most calls one token request lets go: one below 200 a second, so low limits are spread call by call. */
+  static int batch(int perSecond) {
+    return Math.max(1, perSecond / 100);
   }
 
   /** The bucket's name: the API key's hash, so that the key itself is never written to the store. */
@@ -117,7 +130,8 @@ final class Throttle {
       return;
     }
     lane.asking = true;
-    limiter.take(lane.bucket, lane.intervalMs).onComplete(ar -> {
+    int calls = Math.min(lane.waiting.size(), batch(lane.perSecond));
+    limiter.take(lane.bucket, intervalMs(lane.perSecond, calls)).onComplete(ar -> {
       lane.asking = false;
       if (ar.failed()) {
         if (storeUp) {
@@ -138,11 +152,14 @@ final class Throttle {
         vertx.setTimer(wait, id -> pump(lane));
         return;
       }
-      Waiter w = lane.waiting.removeFirst();
-      Timer.builder("mirt.push.rate.wait").description("time a ManyChat call waited for its rate limit")
-        .tag("group", lane.group.wire()).register(registry)
-        .record(Duration.ofNanos(System.nanoTime() - w.since));
-      w.promise.complete();
+      Timer waited = Timer.builder("mirt.push.rate.wait").description("time a ManyChat call waited for its rate limit")
+        .tag("group", lane.group.wire()).register(registry);
+      long now = System.nanoTime();
+      for (int i = 0; i < calls && !lane.waiting.isEmpty(); i++) {
+        Waiter w = lane.waiting.removeFirst();
+        waited.record(Duration.ofNanos(now - w.since));
+        w.promise.complete();
+      }
       pump(lane);
     });
   }

@@ -183,6 +183,35 @@ class ThrottleTest {
   }
 
   @Test
+  void aHighLimitLetsCallsGoInBatchesThatStillKeepEverySecondWithinIt(Vertx vertx, VertxTestContext ctx) {
+    assertThat(Throttle.batch(25)).isEqualTo(1);
+    assertThat(Throttle.batch(199)).isEqualTo(1);
+    assertThat(Throttle.batch(200)).isEqualTo(2);
+    assertThat(Throttle.batch(100_000)).isEqualTo(1_000);
+    assertThat(Throttle.intervalMs(2_000, 20)).as("20 calls of 2,000 a second span 11 ms").isEqualTo(11);
+    onLoop(vertx, () -> {
+      MirtConfig config = config(2_000, 10);
+      RecordingLimiter limiter = limiter(config);
+      Throttle throttle = throttle(vertx, config, limiter);
+      List<Integer> order = new CopyOnWriteArrayList<>();
+      List<Future<Void>> all = new ArrayList<>();
+      for (int i = 0; i < 45; i++) {
+        int n = i;
+        all.add(throttle.acquire(Group.SEND_CONTENT).onSuccess(v -> order.add(n)));
+      }
+      String bucket = Throttle.account(KEY) + ":send-content";
+      Future.all(all).onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        assertThat(order).hasSize(45).isSorted();
+        // The first calls ask alone; those queued behind them go up to 20 at a time, for 20 intervals.
+        assertThat(limiter.takes).contains(bucket + "@1", bucket + "@11");
+        assertThat(limiter.granted).as("tokens handed out").hasSizeBetween(3, 6);
+        assertThat(registry.get("mirt.push.rate.wait").tag("group", "send-content").timer().count()).isEqualTo(45);
+        ctx.completeNow();
+      })));
+    });
+  }
+
+  @Test
   void aPauseHoldsBackEveryGroupForItsWholeLength(Vertx vertx, VertxTestContext ctx) {
     onLoop(vertx, () -> {
       MirtConfig config = config(50, 50);
