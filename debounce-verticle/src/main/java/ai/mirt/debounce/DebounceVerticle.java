@@ -47,6 +47,8 @@ public class DebounceVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(DebounceVerticle.class);
   private static final int CLAIM_BATCH = 200;
+  /** How soon to sweep again while the in-flight limit holds due turns back. */
+  static final long SATURATED_SWEEP_MS = 10;
 
   private final TurnStore store;
   private final String owner;
@@ -153,17 +155,24 @@ public class DebounceVerticle extends VerticleBase {
       return;
     }
     sweeping = true;
+    int[] room = new int[1];
     store.expiredLeases(CLAIM_BATCH)
       .compose(this::takeBack)
       .compose(v -> store.stats())
       .compose(stats -> {
         lastStats = stats;
         // Back-pressure: due turns beyond the in-flight limit wait in their buffers, not in event-bus queues.
-        int room = stopClaiming || agentMissing ? 0
+        room[0] = stopClaiming || agentMissing ? 0
           : Math.min(CLAIM_BATCH, cfg.debounce().maxInFlight() - stats.inFlight());
-        return store.claimDue(room, owner, drainAll);
+        return store.claimDue(room[0], owner, drainAll);
       })
-      .onSuccess(this::dispatch)
+      .onSuccess(turns -> {
+        dispatch(turns);
+        if (!stopClaiming && !agentMissing && lastStats.pendingMessages() > 0 && turns.size() >= room[0]) {
+          // The limit held turns back (or a batch was full): look again as soon as turns in flight may have ended.
+          wakeIn(Math.min(SATURATED_SWEEP_MS, cfg.debounce().sweepMs() - 1));
+        }
+      })
       .compose(v -> stopClaiming || agentMissing ? Future.succeededFuture(-1L) : store.nextDueIn())
       .onSuccess(this::wakeIn)
       .onComplete(ar -> {

@@ -571,6 +571,26 @@ class DebounceVerticleTest {
   }
 
   @Test
+  void aTurnHeldBackByTheInFlightLimitStartsAsSoonAsRoomIsFree(Vertx vertx, VertxTestContext ctx) {
+    // One turn in flight at a time, and no periodic sweep within the test: the second turn can only start because
+    // debounce keeps looking while the limit holds turns back.
+    autoAnswer = true;
+    JsonObject settings = new JsonObject().put("debounce.sweep-ms", 60_000).put("debounce.quiet-seconds", 0.2)
+      .put("debounce.max-in-flight", 1);
+    deploy(vertx, settings, null)
+      .compose(v -> send(vertx, "1", "Привіт"))
+      .compose(a -> send(vertx, "2", "Добрий день"))
+      .compose(a -> {
+        now.addAndGet(200);
+        return awaitTurns(vertx, 2);
+      })
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        assertThat(all).extracting(Turn::subscriberId).containsExactlyInAnyOrder("1", "2");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
   void theRecordItselfTravelsToTheLocalDebounce(Vertx vertx, VertxTestContext ctx) {
     InboundMessage m = new InboundMessage("5", Channel.INSTAGRAM, "Привіт", List.of(), "mid-5", Contact.EMPTY,
       System.currentTimeMillis(), "trace-5");
