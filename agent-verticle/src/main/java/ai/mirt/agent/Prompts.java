@@ -19,6 +19,7 @@ public final class Prompts {
 
   static final String SETTING = "agent.prompts";
   private static final String DEFAULT_PATH = Setting.byPath(SETTING).orElseThrow().defaultValue();
+  private static final Pattern BLANK_LINES = Pattern.compile("\n{3,}");
   private static final Pattern PLACEHOLDER = Pattern.compile("\\{([a-z_]+)}");
 
   private final JsonObject json;
@@ -84,7 +85,7 @@ public final class Prompts {
     facts.put("task", fill(task(step), facts).strip());
     facts.put("rewrite", context.violations().isEmpty() ? "" : fill(json.getString("rewrite"), facts).strip());
     // An empty rewrite leaves blank lines behind; one blank line between sections is enough.
-    return fill(system(), facts).replaceAll("\n{3,}", "\n\n").strip();
+    return BLANK_LINES.matcher(fill(system(), facts)).replaceAll("\n\n").strip();
   }
 
   /** {@code template} with every known {@code {name}} replaced; unknown ones stay. */
