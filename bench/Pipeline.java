@@ -359,13 +359,14 @@ public class Pipeline {
     double turnsPerS = answeredAll == 0 ? 0 : answeredAll / Math.max(0.001, (lastAnswer - firstDue) / 1000);
     double[] lag = histogram(metrics, metricsBefore, "mirt_debounce_lag_seconds");
     System.out.printf(Locale.ROOT, "turns/s %.0f (%d answered between the first due time and the last sendContent, "
-        + "%.2f s; due times spread over %.2f s)%n", turnsPerS, over.length, (lastAnswer - firstDue) / 1000,
+        + "%.2f s; due times spread over %.2f s)%n", turnsPerS, answeredAll, (lastAnswer - firstDue) / 1000,
       (lastDue - firstDue) / 1000);
-    System.out.printf(Locale.ROOT, "overhead (sendContent - last message sent - quiet window): p50 %.1f ms, "
-      + "p99 %.1f ms, max %.1f ms%n", pct(over, 50), pct(over, 99), over.length == 0 ? Double.NaN : over[over.length - 1]);
+    System.out.printf(Locale.ROOT, "overhead (sendContent - last message sent - quiet window) of %d subscribers after "
+      + "%d to warm up: p50 %.1f ms, p99 %.1f ms, max %.1f ms%n", over.length, warmup, pct(over, 50), pct(over, 99),
+      over.length == 0 ? Double.NaN : over[over.length - 1]);
     System.out.printf(Locale.ROOT, "subscribers with more than one sendContent: %d; sendContent calls %d; "
         + "with the model's text %d of %d answered; model calls %d; other ManyChat calls %d%n", duplicates, calls,
-      modelAnswered, over.length, MODEL_CALLS.get(), OTHER_FB_CALLS.get());
+      modelAnswered, answeredAll, MODEL_CALLS.get(), OTHER_FB_CALLS.get());
     System.out.printf(Locale.ROOT, "debounce lag (mirt_debounce_lag_seconds): %s%n", lag == null ? "n/a"
       : String.format(Locale.ROOT, "p50 %.1f ms, p99 %.1f ms over %.0f turns", lag[0] * 1000, lag[1] * 1000, lag[2]));
     if (!drained) {
@@ -380,7 +381,7 @@ public class Pipeline {
       lag == null ? "n/a" : String.format(Locale.ROOT, "%.2f", lag[0] * 1000),
       lag == null ? "n/a" : String.format(Locale.ROOT, "%.2f", lag[1] * 1000),
       lag == null ? "n/a" : String.format(Locale.ROOT, "%.0f", lag[2]), drained);
-    return over.length == subscribers ? 0 : 1;
+    return answeredAll == subscribers ? 0 : 1;
   }
 
   private int answered() {
@@ -402,8 +403,8 @@ public class Pipeline {
       }
       return;
     }
-    if (i == warmup && warmup > 0) {
-      // Warmed up: Mirt's debounce histogram counts from here.
+    if (warmup > 0 && i == warmup + (int) (rate * (quietMs / 1000 + 0.5))) {
+      // The warm-up's last bursts are due by now: Mirt's debounce histogram counts from here.
       client.request(new RequestOptions().setMethod(HttpMethod.GET).setHost(mirtHost).setPort(mirtPort)
           .setURI("/metrics"))
         .compose(req -> req.send().compose(resp -> resp.body()))
