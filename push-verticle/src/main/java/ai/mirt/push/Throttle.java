@@ -45,6 +45,7 @@ final class Throttle {
     final Group group;
     final String bucket;
     final int perSecond;
+    final Timer waited;
     final Deque<Waiter> waiting = new ArrayDeque<>();
     boolean asking;
 
@@ -52,6 +53,8 @@ final class Throttle {
       this.group = group;
       this.bucket = bucket;
       this.perSecond = perSecond;
+      this.waited = Timer.builder("mirt.push.rate.wait").description("time a ManyChat call waited for its rate limit")
+        .tag("group", group.wire()).register(registry);
     }
   }
 
@@ -152,12 +155,10 @@ final class Throttle {
         vertx.setTimer(wait, id -> pump(lane));
         return;
       }
-      Timer waited = Timer.builder("mirt.push.rate.wait").description("time a ManyChat call waited for its rate limit")
-        .tag("group", lane.group.wire()).register(registry);
       long now = System.nanoTime();
       for (int i = 0; i < calls && !lane.waiting.isEmpty(); i++) {
         Waiter w = lane.waiting.removeFirst();
-        waited.record(Duration.ofNanos(now - w.since));
+        lane.waited.record(Duration.ofNanos(now - w.since));
         w.promise.complete();
       }
       pump(lane);

@@ -252,30 +252,28 @@ public class WebhookVerticle extends VerticleBase {
       return store.append(message).timeout(opts.getSendTimeout(), TimeUnit.MILLISECONDS)
         .map(r -> r == TurnStore.AppendResult.DUPLICATE);
     }
-    return vertx.eventBus().<Object>request(Addresses.INBOUND_MESSAGE_LOCAL, message, opts).recover(e -> {
-      if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-        return vertx.eventBus().request(Addresses.INBOUND_MESSAGE, message.toJson(), opts);
-      }
-      return Future.failedFuture(e);
-    }).map(reply -> (reply.body() instanceof InboundAck ack ? ack
-      : InboundAck.fromJson((JsonObject) reply.body())).duplicate());
+    return this.<Object>localFirst(Addresses.INBOUND_MESSAGE_LOCAL, message, Addresses.INBOUND_MESSAGE,
+        message::toJson, opts)
+      .map(reply -> (reply.body() instanceof InboundAck ack ? ack
+        : InboundAck.fromJson((JsonObject) reply.body())).duplicate());
   }
 
   /**
    * Asks this node's own consumer when it has one, and any node's otherwise: a node that runs debounce stores its
    * webhooks itself, a webhook-only node hands them to a debounce elsewhere in the cluster.
    */
-  private Future<Message<JsonObject>> localFirst(String local, String any, JsonObject body, DeliveryOptions opts) {
-    return vertx.eventBus().<JsonObject>request(local, body, opts).recover(e -> {
+  private <T> Future<Message<T>> localFirst(String local, Object localBody, String any,
+                                            java.util.function.Supplier<Object> anyBody, DeliveryOptions opts) {
+    return vertx.eventBus().<T>request(local, localBody, opts).recover(e -> {
       if (e instanceof ReplyException re && re.failureType() == ReplyFailure.NO_HANDLERS) {
-        return vertx.eventBus().request(any, body, opts);
+        return vertx.eventBus().request(any, anyBody.get(), opts);
       }
       return Future.failedFuture(e);
     });
   }
 
   private void outbox(RoutingContext ctx) {
-    localFirst(Addresses.PUSH_OUTBOX, Addresses.PUSH_OUTBOX_ANY, new JsonObject(),
+    this.<JsonObject>localFirst(Addresses.PUSH_OUTBOX, new JsonObject(), Addresses.PUSH_OUTBOX_ANY, JsonObject::new,
         new DeliveryOptions().setSendTimeout(2_000))
       .onSuccess(r -> send(ctx, 200, r.body()))
       .onFailure(e -> error(ctx, 503, "outbox unavailable: " + e.getMessage()));
